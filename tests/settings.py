@@ -16,3 +16,9 @@ from cxmaturity.settings import *  # noqa: E402,F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Generous in tests; the rate-limit tests lower it themselves.
 CX_START_RATE_PER_HOUR = 10_000
+
+(BASE_DIR / ".local").mkdir(exist_ok=True)  # noqa: F405  (SQLite test database lives here)
+# Tests serve static files from the source folders (finders), not a collected copy.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

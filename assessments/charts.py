@@ -1,0 +1,276 @@
+"""Radar charts of dimension scores: a Plotly figure for the browser, an SVG for the PDF.
+
+Both are built from the same labels and series so the page and the PDF agree.
+Labels and series names can come from users (organisation names, consultants'
+target names, admin-edited dimension names), so every piece of text is escaped
+for the medium it lands in: Plotly renders a pseudo-HTML subset in labels (a
+``<a href>`` would become a live link), and the SVG is XML inlined into the PDF's
+HTML. No Django here; the SVG needs no browser, so WeasyPrint can draw it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import textwrap
+from collections.abc import Sequence
+from xml.sax.saxutils import escape as _xml_escape
+
+# Bootstrap's palette, so the charts match the site: blue for the scores, orange for the target.
+COLOURS = ("#0d6efd", "#fd7e14", "#198754", "#6f42c1", "#d63384", "#20c997")
+FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
+# The PDF ships DejaVu Sans; name it first so WeasyPrint does not fall back to something wider.
+SVG_FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+GRID_COLOUR = "#ced4da"
+MUTED = "#6c757d"
+TEXT = "#212529"
+
+# Characters XML 1.0 forbids outright; one in a label would make the whole SVG unparseable.
+_XML_INVALID = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def escape_label(text: str) -> str:
+    """Make text display literally in Plotly, which interprets a subset of HTML in labels."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _xml(text: str) -> str:
+    return _xml_escape(_XML_INVALID.sub("", str(text)), {'"': "&quot;", "'": "&apos;"})
+
+
+def _check(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], max_level: int) -> None:
+    if not labels:
+        raise ValueError("A radar chart needs at least one label.")
+    if isinstance(max_level, bool) or not isinstance(max_level, int) or max_level < 1:
+        raise ValueError(f"max_level must be a positive integer (got {max_level!r}).")
+    for name, values in series:
+        if len(values) != len(labels):
+            raise ValueError(f"Series {name!r} has {len(values)} values for {len(labels)} labels.")
+
+
+def _value(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def radar_figure(*, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], max_level: int = 5) -> dict:
+    """A JSON-able Plotly figure: one closed scatterpolar trace per series, the first filled."""
+    _check(labels, series, max_level)
+    theta = [escape_label(label) for label in labels]
+    theta.append(theta[0])  # repeat the first point so the outline closes
+    data = []
+    for index, (name, values) in enumerate(series):
+        colour = COLOURS[index % len(COLOURS)]
+        r = [_value(v) for v in values]
+        r.append(r[0])
+        data.append(
+            {
+                "type": "scatterpolar",
+                "name": escape_label(name),
+                "r": r,
+                "theta": theta,
+                "mode": "lines+markers",
+                "fill": "toself" if index == 0 else "none",
+                "fillcolor": "rgba(13, 110, 253, 0.2)" if index == 0 else None,
+                "line": {"color": colour, "width": 2, "dash": "solid" if index == 0 else "dash"},
+                "marker": {"size": 6 if index == 0 else 4, "color": colour},
+                # fullData.name is the (already escaped) trace name: user text never enters the template itself.
+                "hovertemplate": "%{theta}: %{r:.2f}<extra>%{fullData.name}</extra>",
+            }
+        )
+        if data[-1]["fillcolor"] is None:
+            del data[-1]["fillcolor"]
+    ticks = list(range(1, max_level + 1))
+    layout = {
+        "polar": {
+            "radialaxis": {
+                "range": [0, max_level],
+                "dtick": 1,
+                "tickmode": "array",
+                "tickvals": ticks,
+                "ticktext": [str(t) for t in ticks],
+                "angle": 90,
+                "tickangle": 90,
+                "gridcolor": GRID_COLOUR,
+                "linecolor": GRID_COLOUR,
+                "tickfont": {"size": 11, "color": MUTED},
+            },
+            "angularaxis": {
+                # Same orientation as the SVG: first axis straight up, clockwise.
+                "direction": "clockwise",
+                "rotation": 90,
+                "gridcolor": GRID_COLOUR,
+                "linecolor": GRID_COLOUR,
+            },
+            "bgcolor": "rgba(0, 0, 0, 0)",
+        },
+        "showlegend": True,
+        "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.12},
+        "font": {"family": FONT_FAMILY, "size": 13, "color": TEXT},
+        "margin": {"l": 70, "r": 70, "t": 30, "b": 30},
+        "paper_bgcolor": "rgba(0, 0, 0, 0)",
+        "dragmode": False,
+    }
+    return {
+        "data": data,
+        "layout": layout,
+        "config": {"displayModeBar": False, "responsive": True, "staticPlot": False},
+    }
+
+
+def polar_point(
+    *, index: int, count: int, value: float, max_level: int, radius: float, cx: float, cy: float
+) -> tuple[float, float]:
+    """Where ``value`` on axis ``index`` of ``count`` lies: first axis straight up, then clockwise."""
+    angle = 2 * math.pi * index / count
+    distance = radius * value / max_level
+    return cx + distance * math.sin(angle), cy - distance * math.cos(angle)
+
+
+def _n(number: float) -> str:
+    """Coordinates to 2 dp without trailing zeros: deterministic and compact."""
+    text = f"{round(number, 2):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _points(pairs) -> str:
+    return " ".join(f"{_n(x)},{_n(y)}" for x, y in pairs)
+
+
+def radar_svg(
+    *,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    max_level: int = 5,
+    size: int = 360,
+    title: str = "",
+    description: str = "",
+) -> str:
+    """A standalone, accessible SVG radar chart for the PDF (inline it; no browser needed).
+
+    ``size`` sets the scale: the chart's radius is 0.3 × size and the drawing is
+    4/3 × size wide to leave room for axis labels on both sides. Values are
+    clamped to 0..max_level for drawing (None, a missing score, sits at the centre);
+    the description keeps the real numbers.
+    """
+    _check(labels, series, max_level)
+    count = len(labels)
+    font, line = 11, 13
+    radius = size * 0.3
+    pad = 3 * line + 24  # room for a three-line label above the top axis
+    width = round(size * 4 / 3)
+    cx, cy = width / 2, pad + radius
+    legend_top = cy + radius + pad
+    height = math.ceil(legend_top + 18 * len(series) + 8)
+
+    if not title:
+        title = "Radar chart"
+    if not description:
+        description = _describe(labels, series)
+    # Ids derived from the content: stable output, and two charts in one document do not clash.
+    digest = hashlib.sha1(repr((list(labels), [(n, list(v)) for n, v in series], max_level, size, title, description)).encode()).hexdigest()[:10]
+    title_id, desc_id = f"radar-{digest}-title", f"radar-{digest}-desc"
+
+    def point(index: int, value: float) -> tuple[float, float]:
+        return polar_point(index=index, count=count, value=value, max_level=max_level, radius=radius, cx=cx, cy=cy)
+
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="radar-chart" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'aria-labelledby="{title_id} {desc_id}" font-family="{_xml(SVG_FONT_FAMILY)}" font-size="{font}">',
+        f'<title id="{title_id}">{_xml(title)}</title>',
+        f'<desc id="{desc_id}">{_xml(description)}</desc>',
+        '<g class="grid" fill="none" stroke="{}" stroke-width="1">'.format(GRID_COLOUR),
+    ]
+    for level in range(1, max_level + 1):
+        if count >= 3:
+            ring = _points(point(i, level) for i in range(count))
+            out.append(f'<polygon class="ring" points="{ring}"/>')
+        else:  # one or two axes make no polygon: draw the levels as circles
+            out.append(f'<circle class="ring" cx="{_n(cx)}" cy="{_n(cy)}" r="{_n(radius * level / max_level)}"/>')
+    for i in range(count):
+        x, y = point(i, max_level)
+        out.append(f'<line class="spoke" x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}"/>')
+    out.append("</g>")
+
+    out.append(f'<g class="levels" fill="{MUTED}" font-size="9">')
+    for level in range(1, max_level + 1):
+        x, y = point(0, level)
+        out.append(f'<text x="{_n(x + 4)}" y="{_n(y - 2)}">{level}</text>')
+    out.append("</g>")
+
+    out.append(f'<g class="axis-labels" fill="{TEXT}">')
+    for i, label in enumerate(labels):
+        out.append(_axis_label(label, index=i, count=count, cx=cx, cy=cy, radius=radius + 12, font=font, line=line))
+    out.append("</g>")
+
+    for index, (name, values) in enumerate(series):
+        colour = COLOURS[index % len(COLOURS)]
+        clamped = [0.0 if v is None else min(max(float(v), 0.0), float(max_level)) for v in values]
+        vertices = [point(i, v) for i, v in enumerate(clamped)]
+        if index == 0:
+            style = f'fill="{colour}" fill-opacity="0.2" stroke="{colour}" stroke-width="2"'
+        elif index == 1:
+            style = f'fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="6 4"'
+        else:
+            style = f'fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="2 3"'
+        out.append(f'<g class="series series-{index}">')
+        out.append(f"<title>{_xml(name)}</title>")
+        out.append(f'<polygon points="{_points(vertices)}" {style} stroke-linejoin="round"/>')
+        for x, y in vertices:
+            out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{2.5 if index == 0 else 2}" fill="{colour}"/>')
+        out.append("</g>")
+
+    out.append(f'<g class="legend" fill="{TEXT}">')
+    for index, (name, _) in enumerate(series):
+        colour = COLOURS[index % len(COLOURS)]
+        y = legend_top + 18 * index
+        left = width * 0.15
+        if index == 0:
+            out.append(
+                f'<rect x="{_n(left)}" y="{_n(y - 9)}" width="18" height="10" '
+                f'fill="{colour}" fill-opacity="0.2" stroke="{colour}" stroke-width="2"/>'
+            )
+        else:
+            dash = "6 4" if index == 1 else "2 3"
+            out.append(
+                f'<line x1="{_n(left)}" y1="{_n(y - 4)}" x2="{_n(left + 18)}" y2="{_n(y - 4)}" '
+                f'stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>'
+            )
+        out.append(f'<text x="{_n(left + 26)}" y="{_n(y)}">{_xml(name)}</text>')
+    out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _axis_label(label: str, *, index: int, count: int, cx: float, cy: float, radius: float, font: int, line: int) -> str:
+    """One axis label just outside the outer ring, anchored away from the chart on its side."""
+    angle = 2 * math.pi * index / count
+    dx, dy = math.sin(angle), -math.cos(angle)
+    x, y = cx + radius * dx, cy + radius * dy
+    anchor = "middle" if abs(dx) < 0.05 else ("start" if dx > 0 else "end")
+    lines = textwrap.wrap(" ".join(str(label).split()), width=18, break_long_words=True) or [""]
+    if len(lines) > 3:
+        lines = lines[:2] + [textwrap.shorten(" ".join(lines[2:]), width=18, placeholder="…")]
+    height = (len(lines) - 1) * line
+    if dy < -0.5:  # near the top: grow upwards, away from the ring
+        first = y - height
+    elif dy > 0.5:  # near the bottom: hang below the ring
+        first = y + font * 0.8
+    else:  # at the sides: centre on the spoke
+        first = y - height / 2 + font * 0.35
+    spans = "".join(
+        f'<tspan x="{_n(x)}" y="{_n(first + n * line)}">{_xml(text)}</tspan>' for n, text in enumerate(lines)
+    )
+    # The full label as a <title> too: wrapping may shorten it on the page, not for a screen reader.
+    return f'<g class="axis-label"><title>{_xml(label)}</title><text text-anchor="{anchor}">{spans}</text></g>'
+
+
+def _describe(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]]) -> str:
+    parts = []
+    for name, values in series:
+        readings = ", ".join(
+            f"{label} {'no score' if v is None else f'{float(v):.2f}'}" for label, v in zip(labels, values)
+        )
+        parts.append(f"{name}: {readings}.")
+    return " ".join(parts) or "Axes: " + ", ".join(labels) + "."

@@ -1,0 +1,84 @@
+from django import forms
+
+NOT_SURE = "not-sure"
+
+
+class AboutForm(forms.Form):
+    organisation_name = forms.CharField(
+        label="Organisation name", max_length=120, required=False,
+        help_text="Optional. Shown on your results and PDF roadmap.",
+    )
+    respondent_role = forms.CharField(
+        label="Your role", max_length=120, required=False,
+        help_text="Optional, e.g. “Head of Customer Service”.",
+    )
+
+
+class StepForm(forms.Form):
+    """One radio group per question of a dimension.
+
+    Fields are optional at the form level so that whatever was answered is
+    saved even when the respondent moves on with gaps; the view decides when
+    a missing answer is an error (Next and Finish) and when it is not (Back).
+    """
+
+    def __init__(self, *args, questions, with_notes=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        self.with_notes = with_notes
+        for question in questions:
+            options = sorted(question.options.all(), key=lambda o: o.level)
+            choices = [(str(o.pk), o.label) for o in options]
+            if question.allow_not_sure:
+                choices.append((NOT_SURE, "Not sure"))
+            self.fields[self.field_name(question)] = forms.ChoiceField(
+                label=question.text,
+                help_text=question.help_text,
+                choices=choices,
+                widget=forms.RadioSelect,
+                required=False,
+                error_messages={"invalid_choice": "Please choose one of the answers listed for this question."},
+            )
+            if with_notes:
+                self.fields[self.note_name(question)] = forms.CharField(
+                    label="Evidence / note", required=False, max_length=2000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    @staticmethod
+    def field_name(question) -> str:
+        return f"q_{question.code}"
+
+    @staticmethod
+    def note_name(question) -> str:
+        return f"note_{question.code}"
+
+    def answered(self) -> dict:
+        """Question -> AnswerOption | None (not sure), for the valid answers given."""
+        result = {}
+        for question in self.questions:
+            name = self.field_name(question)
+            value = self.cleaned_data.get(name) if name not in self.errors else None
+            if not value:
+                continue
+            if value == NOT_SURE:
+                result[question] = None
+            else:
+                result[question] = next(o for o in question.options.all() if str(o.pk) == value)
+        return result
+
+    def notes(self) -> dict:
+        if not self.with_notes:
+            return {}
+        return {q: self.cleaned_data.get(self.note_name(q), "") for q in self.questions if self.note_name(q) not in self.errors}
+
+    def require_all(self, already_answered: set) -> bool:
+        """Flag questions still without an answer (given now or saved before)."""
+        given = self.answered()
+        ok = True
+        for question in self.questions:
+            name = self.field_name(question)
+            if question not in given and question.pk not in already_answered and name not in self.errors:
+                self.add_error(name, "Please choose an answer (or “Not sure”).")
+                ok = False
+        return ok and not self.errors

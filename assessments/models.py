@@ -1,0 +1,73 @@
+"""Assessments: one respondent's answers and, once finished, their frozen result."""
+
+import secrets
+
+from django.db import models
+
+
+def new_token() -> str:
+    # 32 random bytes = 256 bits, URL-safe: the private link is the only key.
+    return secrets.token_urlsafe(32)
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def completed(self):
+        return self.filter(completed_at__isnull=False)
+
+    def unfinished(self):
+        return self.filter(completed_at__isnull=True)
+
+
+class Assessment(models.Model):
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    organisation_name = models.CharField(max_length=120, blank=True)
+    respondent_role = models.CharField(max_length=120, blank=True)
+    # Rounds run by consultants add who answered; anonymous assessments leave these blank.
+    round = models.ForeignKey(
+        "consulting.Round", null=True, blank=True, on_delete=models.CASCADE, related_name="assessments"
+    )
+    respondent_name = models.CharField(max_length=120, blank=True)
+    department = models.CharField(max_length=120, blank=True)
+    facilitated = models.BooleanField(default=False, help_text="Filled live by a consultant, with notes.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # Everything the results page and PDF show, frozen at completion so later
+    # edits of the model never change a result already given.
+    result = models.JSONField(null=True, blank=True, editable=False)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["completed_at", "created_at"])]
+
+    def __str__(self):
+        return self.organisation_name or f"Assessment {self.pk}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    # PROTECT: a question or option someone answered cannot be deleted from under them.
+    question = models.ForeignKey("stages.Question", on_delete=models.PROTECT, related_name="answers")
+    option = models.ForeignKey(
+        "stages.AnswerOption", null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+    )
+    note = models.TextField(blank=True, help_text="Evidence noted in a facilitated session.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="one_answer_per_question"),
+        ]
+
+    def __str__(self):
+        return f"{self.question.code}: {self.option.level if self.option else 'not sure'}"
+
+    @property
+    def not_sure(self) -> bool:
+        return self.option_id is None

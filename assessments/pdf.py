@@ -1,0 +1,129 @@
+"""The PDF roadmap, rendered by WeasyPrint from the frozen result.
+
+WeasyPrint is imported once per process (gunicorn --preload shares it), the
+print stylesheet is parsed once, and a completed result never changes, so a
+rendered PDF is cached under a key made of everything that shapes it.
+"""
+
+import functools
+import hashlib
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.template.loader import render_to_string
+
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
+
+# Relative URLs in the PDF template resolve against this made-up origin, which
+# the fetcher maps onto the app's own static files. Nothing else is fetched.
+BASE_URL = "https://cx-maturity.invalid/"
+STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
+PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "pdf.css"
+# Bump when the PDF template or stylesheet changes in a way that must invalidate cached files.
+LAYOUT_VERSION = "1"
+PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
+
+
+class RefusedURL(URLFetchingError):
+    """The PDF asked for something other than the app's own static files."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves the app's static files (and inline data: URLs); refuses every other URL.
+
+    The PDF shows text people typed; even though it is escaped, the renderer
+    must never be able to read local files or reach the network on its behalf.
+    """
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith(STATIC_PREFIX):
+            relative = url[len(STATIC_PREFIX):].split("?")[0].split("#")[0]
+            if ".." not in relative.split("/"):
+                path = finders.find(relative)
+                if path:
+                    return URLFetcherResponse(url, Path(path).read_bytes(), headers={"Content-Type": _content_type(path)})
+        raise RefusedURL(f"Refused to fetch {url!r}: only the app's own static files are allowed.")
+
+
+def _content_type(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2"}.get(
+        suffix, "application/octet-stream"
+    )
+
+
+@functools.cache
+def _stylesheet(page_size: str) -> weasyprint.CSS:
+    # Parsed once per process and page size: parsing CSS is a large share of a render.
+    css = PDF_CSS.read_text(encoding="utf-8")
+    css += f"\n@page {{ size: {page_size}; }}\n"
+    return weasyprint.CSS(string=css, url_fetcher=StaticOnlyFetcher(), base_url=BASE_URL)
+
+
+def render_pdf(html: str, *, page_size: str = "A4") -> bytes:
+    document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
+    return document.write_pdf(stylesheets=[_stylesheet(page_size)], pdf_variant="pdf/ua-1", pdf_tags=True)
+
+
+def cache_key(*, kind: str, ident: str, payload: dict, size: str) -> str:
+    digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:32]
+    return f"pdf:{LAYOUT_VERSION}:{kind}:{ident}:{size}:{digest}"
+
+
+def cached_pdf(*, key: str, template: str, context: dict, size: str) -> bytes:
+    pdf = cache.get(key)
+    if pdf is None:
+        html = render_to_string(template, context)
+        pdf = render_pdf(html, page_size=PAGE_SIZES[size])
+        cache.set(key, pdf, timeout=60 * 60 * 24 * 7)
+    return pdf
+
+
+def roadmap_context(
+    *,
+    result: dict,
+    organisation: str,
+    date,
+    results_url: str = "",
+    consultant: str = "",
+    subtitle: str = "",
+    respondents: int | None = None,
+) -> dict:
+    """Everything the PDF template needs, from a frozen (or team) result."""
+    from . import services
+
+    labels = [d["name"] for d in result["dimensions"]]
+    target_name, targets = result["chart"]["series"][1]
+    scores = [d["score"] for d in result["dimensions"]]
+    reading = "Scores by dimension: " + "; ".join(
+        f"{name} {score:.2f} (target {target})" for name, score, target in zip(labels, scores, targets)
+    ) + f". Overall placement: Stage {result['stage']['number']} — {result['stage']['name']}."
+    doc_title = f"CX maturity roadmap — Stage {result['stage']['number']} to " + (
+        "sustain and innovate" if result["roadmap"]["mode"] == "sustain" else f"Stage {result['roadmap']['target_stage']['number']}"
+    )
+    return {
+        "doc_title": doc_title,
+        "author": consultant or organisation or "CX Maturity",
+        "organisation": organisation,
+        "subtitle": subtitle,
+        "consultant": consultant,
+        "respondents": respondents,
+        "date": date,
+        "result": result,
+        "roadmap": result["roadmap"],
+        "chart_svg": services.chart_svg(
+            result,
+            title="Radar chart of dimension scores",
+            description=reading,
+        ),
+        "reading": reading,
+        "target_label": "Target" if target_name == "Target" else f"Stage {result['roadmap']['target_stage']['number']} level",
+        "table": [{"name": n, "score": s, "target": t} for n, s, t in zip(labels, scores, targets)],
+        "results_url": results_url,
+    }

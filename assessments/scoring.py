@@ -1,0 +1,287 @@
+"""Placing an organisation on the five-stage CX maturity model.
+
+This module is the scoring contract from DESIGN.md ("Scoring"), kept free of
+Django so it can be property-tested on its own and reused for single
+respondents and pooled team answers alike.
+
+The rule: a dimension's score is the mean of its answered levels; the overall
+score is the weighted mean of the dimension scores; the placement is
+
+    stage = min(band(overall), floor(weakest dimension score) + 1)
+
+so a strong average cannot hide a "Reactive" dimension (the weakest link caps the
+placement one stage above it).
+
+All arithmetic is done with ``fractions.Fraction``: a dimension answered 2, 3
+has a score of exactly 5/2, which must land in a band starting at 2.5 and
+never at 2.4999999. Floats appear only in the result, for display and JSON.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+MIN_LEVEL = 1
+MAX_LEVEL = 5
+STAGES = tuple(range(MIN_LEVEL, MAX_LEVEL + 1))
+
+
+@dataclass(frozen=True)
+class DimensionSpec:
+    """One axis of the model, as the scoring needs it."""
+
+    key: str
+    name: str
+    weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One answer: a level 1..5, or None for "Not sure" (left out of scoring)."""
+
+    dimension: str
+    question: str
+    level: int | None
+
+
+@dataclass(frozen=True)
+class Band:
+    """Overall scores from ``min_score`` up to the next band's minimum place in ``stage``."""
+
+    stage: int
+    min_score: float
+
+
+# Bands centred on the integers, so uniform answers at level k land in stage k.
+DEFAULT_BANDS: tuple[Band, ...] = (Band(1, 1.0), Band(2, 1.5), Band(3, 2.5), Band(4, 3.5), Band(5, 4.5))
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    key: str
+    name: str
+    score: float | None  # None when no answer in this dimension was scored
+    answered: int  # answers with a level (scored)
+    not_sure: int  # "Not sure" answers (not scored)
+    weight: float
+
+
+@dataclass(frozen=True)
+class ScoreResult:
+    dimensions: tuple[DimensionScore, ...]  # in the order of the specs given
+    overall: float | None
+    band_stage: int | None  # stage whose band the overall score fell in
+    cap_stage: int | None  # floor(weakest dimension score) + 1, capped at 5
+    stage: int | None  # min(band_stage, cap_stage); None when insufficient
+    capped_by: str | None  # weakest dimension's key when cap_stage < band_stage (ties: first in spec order)
+    confidence: float  # share of answers that were not "Not sure"; 0.0 when there were no answers
+    insufficient: tuple[str, ...]  # keys of dimensions with no scored answer
+
+    @property
+    def complete(self) -> bool:
+        """Every dimension has at least one scored answer, so a stage could be given."""
+        return not self.insufficient
+
+    def dimension(self, key: str) -> DimensionScore | None:
+        return next((d for d in self.dimensions if d.key == key), None)
+
+    def explanation(self) -> dict:
+        """The result's own account of itself, JSON-able, for the results page and the PDF."""
+        capping = self.dimension(self.capped_by) if self.capped_by else None
+        return {
+            "overall": None if self.overall is None else round(self.overall, 2),
+            "band_stage": self.band_stage,
+            "cap_stage": self.cap_stage,
+            "stage": self.stage,
+            "capped_by": self.capped_by,
+            "capped_by_name": capping.name if capping else None,
+            "capped_by_score": round(capping.score, 2) if capping and capping.score is not None else None,
+            "confidence": self.confidence,
+            "insufficient": list(self.insufficient),
+            "why": self._why(),
+        }
+
+    def _why(self) -> str:
+        if self.insufficient:
+            names = _join([d.name for d in self.dimensions if d.key in self.insufficient])
+            verb = "has" if len(self.insufficient) == 1 else "have"
+            return (
+                f"No stage can be given yet: {names} {verb} no scored answers "
+                "(only “Not sure” or none), and the placement is never guessed."
+            )
+        scored = [d for d in self.dimensions if d.score is not None]
+        weakest = min(scored, key=lambda d: d.score)  # first in spec order on ties
+        if self.capped_by:
+            capping = self.dimension(self.capped_by)
+            return (
+                f"Your overall score of {self.overall:.2f} falls in the Stage {self.band_stage} band, "
+                f"but your weakest dimension, {capping.name} ({capping.score:.2f}), holds the placement "
+                f"at Stage {self.stage}: an organisation is placed at most one stage above its weakest dimension."
+            )
+        return (
+            f"Your overall score of {self.overall:.2f} falls in the Stage {self.band_stage} band, and "
+            f"even your weakest dimension, {weakest.name} ({weakest.score:.2f}), is close enough "
+            f"not to hold it back, so you are placed at Stage {self.stage}."
+        )
+
+
+def _join(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _exact(value: float) -> Fraction:
+    """The decimal the admin typed, not the nearest binary float.
+
+    Weights and band minimums arrive as floats converted from decimals (2.3 is
+    really 2.29999…); going through repr recovers 23/10 so a dimension mean of
+    exactly 2.3 reaches a band that starts at 2.3.
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Fraction(value)
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number")
+    return Fraction(repr(number))
+
+
+def validate_bands(bands: Sequence[Band]) -> list[str]:
+    """Human-readable problems with a set of bands; empty when they are usable.
+
+    Usable bands keep the contract: exactly stages 1..5, minimums strictly
+    increasing, every score from 1 to 5 in some band, and uniform answers at
+    level k (overall score k) falling in stage k's band.
+    """
+    problems: list[str] = []
+    stages = sorted(b.stage for b in bands)
+    if stages != list(STAGES):
+        problems.append(f"There must be exactly one band for each of stages 1 to 5 (got stages {stages}).")
+        return problems
+    try:
+        ordered = sorted(((b.stage, _exact(b.min_score)) for b in bands))
+    except (TypeError, ValueError):
+        return problems + ["Every band's minimum score must be a finite number."]
+    for (stage, low), (next_stage, high) in zip(ordered, ordered[1:]):
+        if high <= low:
+            problems.append(
+                f"Stage {next_stage}'s minimum score ({float(high):g}) must be above stage {stage}'s ({float(low):g})."
+            )
+    if problems:
+        return problems
+    if ordered[0][1] > MIN_LEVEL:
+        problems.append(f"Stage 1's minimum score ({float(ordered[0][1]):g}) must be at most 1, so every score has a band.")
+    for index, (stage, low) in enumerate(ordered):
+        high = ordered[index + 1][1] if index + 1 < len(ordered) else None
+        # Stage 1's lower end is covered by the check above.
+        if not ((stage == MIN_LEVEL or low <= stage) and (high is None or stage < high)):
+            upper = f"below {float(high):g}" if high is not None else "up to 5"
+            problems.append(
+                f"Stage {stage}'s band (from {float(low):g} {upper}) must contain {stage}, "
+                f"so that answering every question at level {stage} places at stage {stage}."
+            )
+    return problems
+
+
+def _band_exact(score: Fraction, bands: Sequence[Band]) -> int:
+    ordered = sorted(bands, key=lambda b: _exact(b.min_score))
+    stage = ordered[0].stage  # below every minimum: the lowest band is the only honest answer
+    for band in ordered:
+        if score >= _exact(band.min_score):
+            stage = band.stage
+    return stage
+
+
+def band_for(score: float, bands: Sequence[Band]) -> int:
+    """The stage whose band contains ``score`` (the band with the highest minimum not above it)."""
+    if not bands:
+        raise ValueError("No bands given.")
+    return _band_exact(_exact(score), bands)
+
+
+def score_assessment(
+    *,
+    answers: Iterable[AnswerInput],
+    dimensions: Sequence[DimensionSpec],
+    bands: Sequence[Band] = DEFAULT_BANDS,
+) -> ScoreResult:
+    """Score answers against the model's dimensions and place the organisation.
+
+    Every answer counts once, so pooling several respondents' answers gives
+    their pooled mean. Answers for dimensions not in ``dimensions`` are ignored
+    (a dimension removed from the model must not break old answers); a level
+    outside 1..5 is a bug upstream and raises ValueError rather than skewing a
+    score. If any dimension has no scored answer, no stage is given.
+    """
+    if not dimensions:
+        raise ValueError("At least one dimension is needed to score an assessment.")
+    keys = [d.key for d in dimensions]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"Dimension keys must be unique (got {keys}).")
+    problems = validate_bands(bands)
+    if problems:
+        raise ValueError("Unusable score bands: " + " ".join(problems))
+    weights = {d.key: _exact(d.weight) for d in dimensions}
+    if any(w <= 0 for w in weights.values()):
+        raise ValueError("Dimension weights must be positive.")
+
+    levels: dict[str, list[int]] = {key: [] for key in keys}
+    not_sure: dict[str, int] = {key: 0 for key in keys}
+    for answer in answers:
+        level = answer.level
+        if level is not None and (isinstance(level, bool) or not isinstance(level, int) or not MIN_LEVEL <= level <= MAX_LEVEL):
+            raise ValueError(f"Answer to {answer.question!r} has level {level!r}; levels run from 1 to 5.")
+        if answer.dimension not in levels:
+            continue
+        if level is None:
+            not_sure[answer.dimension] += 1
+        else:
+            levels[answer.dimension].append(level)
+
+    exact = {key: Fraction(sum(values), len(values)) for key, values in levels.items() if values}
+    scores = tuple(
+        DimensionScore(
+            key=d.key,
+            name=d.name,
+            score=float(exact[d.key]) if d.key in exact else None,
+            answered=len(levels[d.key]),
+            not_sure=not_sure[d.key],
+            weight=float(d.weight),
+        )
+        for d in dimensions
+    )
+    total = sum(len(v) for v in levels.values()) + sum(not_sure.values())
+    # With no answers at all nothing is known, so confidence is 0, not a vacuous 100%.
+    confidence = float(Fraction(total - sum(not_sure.values()), total)) if total else 0.0
+    insufficient = tuple(key for key in keys if key not in exact)
+    if insufficient:
+        return ScoreResult(
+            dimensions=scores,
+            overall=None,
+            band_stage=None,
+            cap_stage=None,
+            stage=None,
+            capped_by=None,
+            confidence=confidence,
+            insufficient=insufficient,
+        )
+
+    overall = sum(weights[k] * exact[k] for k in keys) / sum(weights.values())
+    band_stage = _band_exact(overall, bands)
+    weakest = min(keys, key=lambda k: exact[k])  # min keeps the first in spec order on ties
+    cap_stage = min(math.floor(exact[weakest]) + 1, MAX_LEVEL)
+    return ScoreResult(
+        dimensions=scores,
+        overall=float(overall),
+        band_stage=band_stage,
+        cap_stage=cap_stage,
+        stage=min(band_stage, cap_stage),
+        capped_by=weakest if cap_stage < band_stage else None,
+        confidence=confidence,
+        insufficient=(),
+    )

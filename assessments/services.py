@@ -1,0 +1,257 @@
+"""Writes and reads that touch several models: starting, answering, completing.
+
+Views call these; they hold the rules about what may change when.
+"""
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from stages.models import Dimension, Question, Recommendation, ScoreBand, Stage
+
+from . import charts, roadmap, scoring
+from .models import Answer, Assessment
+
+SNAPSHOT_VERSION = 1
+
+
+class AssessmentClosed(Exception):
+    """The assessment is completed; its answers can no longer change."""
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int  # 1-based
+    dimension: Dimension
+    questions: list  # Question objects with .options_list prefetched
+
+
+def questionnaire_steps() -> list[Step]:
+    """The current questionnaire: one step per dimension with active questions (3 queries)."""
+    from django.db.models import Prefetch
+
+    questions = Question.objects.filter(is_active=True).prefetch_related("options").order_by("order", "id")
+    dimensions = Dimension.objects.prefetch_related(Prefetch("questions", queryset=questions, to_attr="active_questions"))
+    steps = []
+    for dimension in dimensions:
+        if dimension.active_questions:
+            steps.append(Step(number=len(steps) + 1, dimension=dimension, questions=dimension.active_questions))
+    return steps
+
+
+def assessment_start(
+    *,
+    organisation_name: str = "",
+    respondent_role: str = "",
+    round=None,
+    respondent_name: str = "",
+    department: str = "",
+    facilitated: bool = False,
+) -> Assessment:
+    return Assessment.objects.create(
+        organisation_name=organisation_name.strip(),
+        respondent_role=respondent_role.strip(),
+        round=round,
+        respondent_name=respondent_name.strip(),
+        department=department.strip(),
+        facilitated=facilitated,
+    )
+
+
+def answers_save(*, assessment: Assessment, choices: dict, notes: dict | None = None) -> None:
+    """Save answers for several questions: choices maps Question -> AnswerOption or None (not sure).
+
+    Each answer is an upsert on (assessment, question), so two tabs saving the
+    same step never create duplicates, and a later save simply wins.
+    """
+    notes = notes or {}
+    with transaction.atomic():
+        # Lock the row: completion in another request waits for us, and we see its result.
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.completed_at is not None:
+            raise AssessmentClosed()
+        for question, option in choices.items():
+            defaults = {"option": option}
+            if question in notes:
+                defaults["note"] = notes[question]
+            try:
+                with transaction.atomic():
+                    Answer.objects.update_or_create(assessment=locked, question=question, defaults=defaults)
+            except IntegrityError:
+                # Lost an insert race with another tab: the row exists now; update it.
+                Answer.objects.filter(assessment=locked, question=question).update(**defaults)
+        Assessment.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+
+
+def model_inputs():
+    """The maturity model as plain data for the pure scoring and roadmap code (4 queries)."""
+    dimensions = list(Dimension.objects.all())
+    stages = list(Stage.objects.select_related("band"))
+    recs = list(Recommendation.objects.select_related("target_stage", "prerequisite"))
+    specs = [scoring.DimensionSpec(key=d.slug, name=d.name, weight=float(d.weight)) for d in dimensions]
+    bands = [
+        scoring.Band(stage=s.number, min_score=float(s.band.min_score))
+        for s in stages
+        if getattr(s, "band", None) is not None
+    ]
+    if scoring.validate_bands(bands):
+        # A half-edited set of bands must not mis-place anyone: fall back to the contract's bands.
+        bands = list(scoring.DEFAULT_BANDS)
+    profiles = [stage_profile(s) for s in stages]
+    rec_specs = [
+        roadmap.RecommendationSpec(
+            code=r.code,
+            dimension=next(d.slug for d in dimensions if d.pk == r.dimension_id),
+            target_stage=r.target_stage.number,
+            title=r.title,
+            rationale=r.rationale,
+            effort=r.effort,
+            impact=r.impact,
+            order=r.order,
+            prerequisite=r.prerequisite.code if r.prerequisite else None,
+        )
+        for r in recs
+    ]
+    return {"dimensions": dimensions, "specs": specs, "bands": bands, "profiles": profiles, "recommendations": rec_specs}
+
+
+def stage_profile(stage: Stage) -> roadmap.StageProfile:
+    return roadmap.StageProfile(
+        number=stage.number,
+        name=stage.name,
+        alt_name=stage.alt_name,
+        tagline=stage.tagline,
+        description=stage.description,
+        indicators=tuple(stage.indicator_list),
+        benefits=tuple(stage.benefit_list),
+        statistic=stage.statistic,
+    )
+
+
+def answered_questions(answers) -> list[roadmap.AnsweredQuestion]:
+    """Answer rows (with question, dimension and option loaded) as plain data."""
+    return [
+        roadmap.AnsweredQuestion(
+            dimension=a.question.dimension.slug,
+            question=a.question.code,
+            text=a.question.text,
+            level=a.option.level if a.option else None,
+            label=a.option.label if a.option else "Not sure",
+            note=a.note,
+        )
+        for a in answers
+    ]
+
+
+def result_build(*, answers: list, inputs: dict, targets: dict | None = None) -> dict:
+    """Score answers (plain AnsweredQuestion data) and build the JSON-able result."""
+    result = scoring.score_assessment(
+        answers=[scoring.AnswerInput(dimension=a.dimension, question=a.question, level=a.level) for a in answers],
+        dimensions=inputs["specs"],
+        bands=inputs["bands"],
+    )
+    short_names = {d.slug: d.short_name for d in inputs["dimensions"]}
+    data = {
+        "version": SNAPSHOT_VERSION,
+        "score": result.explanation(),
+        "complete": result.complete,
+        "dimensions": [
+            {
+                "key": d.key,
+                "name": d.name,
+                "short_name": short_names.get(d.key, d.name),
+                "score": None if d.score is None else round(d.score, 2),
+                "answered": d.answered,
+                "not_sure": d.not_sure,
+            }
+            for d in result.dimensions
+        ],
+        "answers": [
+            {"dimension": a.dimension, "question": a.question, "text": a.text, "level": a.level, "label": a.label, "note": a.note}
+            for a in answers
+        ],
+    }
+    if not result.complete:
+        return data
+    plan = roadmap.build_roadmap(
+        result=result,
+        answers=answers,
+        recommendations=inputs["recommendations"],
+        stages=inputs["profiles"],
+        targets=targets,
+    )
+    data["stage"] = roadmap.roadmap_to_dict(plan)["current_stage"]
+    data["roadmap"] = roadmap.roadmap_to_dict(plan)
+    labels = [d["short_name"] for d in data["dimensions"]]
+    scores = [d["score"] for d in data["dimensions"]]
+    target_profile = plan.target_stage
+    if targets:
+        target_values = [targets.get(d["key"], min(result.stage + 1, 5)) for d in data["dimensions"]]
+        target_name = "Target"
+    else:
+        target_values = [target_profile.number] * len(labels)
+        target_name = f"Stage {target_profile.number} — {target_profile.name}"
+    data["chart"] = {
+        "labels": labels,
+        "series": [["Your scores", scores], [target_name, target_values]],
+    }
+    return data
+
+
+def assessment_answers(assessment: Assessment) -> list:
+    return list(
+        assessment.answers.select_related("question__dimension", "option").order_by(
+            "question__dimension__order", "question__order", "question__id"
+        )
+    )
+
+
+def unanswered_steps(assessment: Assessment, steps: list[Step]) -> list[Step]:
+    answered = set(assessment.answers.values_list("question_id", flat=True))
+    return [s for s in steps if any(q.pk not in answered for q in s.questions)]
+
+
+def assessment_complete(*, assessment: Assessment) -> bool:
+    """Freeze the result. Returns True if this call completed it, False if it was already complete.
+
+    Two tabs may finish at once: the row lock plus the conditional update make
+    sure exactly one of them writes the result.
+    """
+    with transaction.atomic():
+        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        if locked.completed_at is not None:
+            return False
+        answers = answered_questions(assessment_answers(locked))
+        inputs = model_inputs()
+        targets = None
+        if locked.round_id:
+            targets = dict(
+                locked.round.client.targets.values_list("dimension__slug", "level")
+            ) or None
+        result = result_build(answers=answers, inputs=inputs, targets=targets)
+        if not result["complete"]:
+            raise ValueError("Cannot complete an assessment with a dimension left unanswered.")
+        result["organisation_name"] = locked.organisation_name
+        result["respondent_role"] = locked.respondent_role
+        now = timezone.now()
+        result["completed_at"] = now.isoformat()
+        updated = Assessment.objects.filter(pk=locked.pk, completed_at__isnull=True).update(
+            completed_at=now, result=result, updated_at=now
+        )
+        return updated == 1
+
+
+def chart_figure(result: dict) -> dict:
+    chart = result["chart"]
+    return charts.radar_figure(labels=chart["labels"], series=[(name, values) for name, values in chart["series"]])
+
+
+def chart_svg(result: dict, *, title: str = "", description: str = "") -> str:
+    chart = result["chart"]
+    return charts.radar_svg(
+        labels=chart["labels"],
+        series=[(name, values) for name, values in chart["series"]],
+        title=title,
+        description=description,
+    )

@@ -1,0 +1,246 @@
+import hashlib
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from stages.models import Question, Stage
+
+from . import pdf as pdf_render
+from . import services
+from .forms import NOT_SURE, AboutForm, StepForm
+from .models import Assessment
+
+SECONDS_PER_QUESTION = 20
+
+
+def private(view):
+    """Private pages: the URL is the key, so it must not leak via referrers, caches or search engines."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response["Referrer-Policy"] = "no-referrer"
+        response["Cache-Control"] = "no-store, private"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    return wrapper
+
+
+def client_fingerprint(request) -> str:
+    # Hashed and kept only in the cache for an hour: rate limiting needs to
+    # tell clients apart, but we do not store anyone's IP address.
+    ip = request.META.get("REMOTE_ADDR", "")
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
+
+
+def start_allowed(request) -> bool:
+    key = f"start-rate:{client_fingerprint(request)}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        count = 1
+    return count <= settings.CX_START_RATE_PER_HOUR
+
+
+def load_assessment(token: str) -> Assessment:
+    return get_object_or_404(Assessment, token=token)
+
+
+@require_GET
+def home(request):
+    stages = Stage.objects.all()
+    question_count = Question.objects.filter(is_active=True).count()
+    ctx = {
+        "stages": stages,
+        "question_count": question_count,
+        "minutes": max(1, round(question_count * SECONDS_PER_QUESTION / 60)),
+    }
+    return render(request, "assessments/home.html", ctx)
+
+
+@require_POST
+def start(request):
+    if not start_allowed(request):
+        return render(request, "assessments/rate_limited.html", status=429)
+    assessment = services.assessment_start()
+    return redirect("assessments:about", token=assessment.token)
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def about(request, token):
+    assessment = load_assessment(token)
+    if assessment.is_complete:
+        return redirect("assessments:results", token=token)
+    steps = services.questionnaire_steps()
+    initial = {"organisation_name": assessment.organisation_name, "respondent_role": assessment.respondent_role}
+    form = AboutForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        Assessment.objects.filter(pk=assessment.pk, completed_at__isnull=True).update(
+            organisation_name=form.cleaned_data["organisation_name"].strip(),
+            respondent_role=form.cleaned_data["respondent_role"].strip(),
+        )
+        return redirect("assessments:step", token=token, number=1)
+    ctx = {
+        "assessment": assessment,
+        "form": form,
+        "step_count": len(steps),
+        "resume_url": request.build_absolute_uri(reverse("assessments:resume", args=[token])),
+    }
+    return render(request, "assessments/about.html", ctx)
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def step(request, token, number):
+    assessment = load_assessment(token)
+    if assessment.is_complete:
+        return redirect("assessments:results", token=token)
+    steps = services.questionnaire_steps()
+    if not 1 <= number <= len(steps):
+        raise Http404("No such step.")
+    current = steps[number - 1]
+    saved = {a.question_id: a for a in assessment.answers.all()}
+    with_notes = assessment.facilitated
+
+    if request.method == "POST":
+        form = StepForm(request.POST, questions=current.questions, with_notes=with_notes)
+        form.is_valid()  # field errors are reported; valid answers are still saved
+        try:
+            services.answers_save(assessment=assessment, choices=form.answered(), notes=form.notes())
+        except services.AssessmentClosed:
+            return redirect("assessments:results", token=token)
+        action = request.POST.get("action", "next")
+        if action == "back":
+            if number == 1:
+                return redirect("assessments:about", token=token)
+            return redirect("assessments:step", token=token, number=number - 1)
+        saved_ids = set(assessment.answers.values_list("question_id", flat=True))
+        if form.require_all(saved_ids):
+            if number < len(steps):
+                return redirect("assessments:step", token=token, number=number + 1)
+            missing = services.unanswered_steps(assessment, steps)
+            if missing:
+                messages.error(request, f"A few questions in “{missing[0].dimension.name}” still need an answer.")
+                return redirect("assessments:step", token=token, number=missing[0].number)
+            services.assessment_complete(assessment=assessment)
+            return redirect("assessments:results", token=token)
+        status = 400 if any(code == "invalid_choice" for errs in form.errors.as_data().values() for e in errs for code in [e.code]) else 200
+    else:
+        initial = {}
+        for question in current.questions:
+            answer = saved.get(question.pk)
+            if answer is not None:
+                initial[StepForm.field_name(question)] = str(answer.option_id) if answer.option_id else NOT_SURE
+                if with_notes:
+                    initial[StepForm.note_name(question)] = answer.note
+        form = StepForm(initial=initial, questions=current.questions, with_notes=with_notes)
+        status = 200
+
+    ctx = {
+        "assessment": assessment,
+        "form": form,
+        "step": current,
+        "steps": steps,
+        "step_count": len(steps),
+        "is_last": number == len(steps),
+        "progress": round(100 * (number - 1) / len(steps)),
+        "resume_url": request.build_absolute_uri(reverse("assessments:resume", args=[token])),
+    }
+    return render(request, "assessments/step.html", ctx, status=status)
+
+
+@private
+@require_GET
+def resume(request, token):
+    assessment = load_assessment(token)
+    if assessment.is_complete:
+        return redirect("assessments:results", token=token)
+    if not assessment.answers.exists():
+        return redirect("assessments:about", token=token)
+    steps = services.questionnaire_steps()
+    missing = services.unanswered_steps(assessment, steps)
+    number = missing[0].number if missing else len(steps)
+    messages.info(request, "Welcome back — your answers so far are saved.")
+    return redirect("assessments:step", token=token, number=number)
+
+
+@private
+@require_GET
+def results(request, token):
+    assessment = load_assessment(token)
+    if not assessment.is_complete:
+        return redirect("assessments:resume", token=token)
+    result = assessment.result
+    ctx = {
+        "assessment": assessment,
+        "result": result,
+        "roadmap": result["roadmap"],
+        "chart": services.chart_figure(result),
+        "dimension_names": {d["key"]: d["name"] for d in result["dimensions"]},
+        "scores": {d["key"]: d["score"] for d in result["dimensions"]},
+    }
+    return render(request, "assessments/results.html", ctx)
+
+
+@private
+@require_GET
+def pdf(request, token):
+    assessment = load_assessment(token)
+    if not assessment.is_complete:
+        return redirect("assessments:resume", token=token)
+    size = request.GET.get("size", "a4").lower()
+    if size not in pdf_render.PAGE_SIZES:
+        return HttpResponseBadRequest("Unknown page size: use size=a4 or size=letter.")
+    result = assessment.result
+    key = pdf_render.cache_key(kind="assessment", ident=assessment.token, payload=result, size=size)
+    ctx = pdf_render.roadmap_context(
+        result=result,
+        organisation=assessment.organisation_name,
+        date=assessment.completed_at,
+        results_url=request.build_absolute_uri(reverse("assessments:results", args=[token])),
+    )
+    body = pdf_render.cached_pdf(key=key, template="pdf/roadmap.html", context=ctx, size=size)
+    name = slugify(assessment.organisation_name)[:60] or assessment.completed_at.strftime("%Y-%m-%d")
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="cx-roadmap-{name}.pdf"'
+    return response
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def delete(request, token):
+    assessment = load_assessment(token)
+    if request.method == "POST":
+        assessment.delete()
+        messages.success(request, "Your assessment and all its answers have been deleted.")
+        return redirect("home")
+    return render(request, "assessments/delete.html", {"assessment": assessment})
+
+
+def healthz(request):
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any database failure means unhealthy
+        return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page says; point them at the hashed file.
+    from django.templatetags.static import static
+
+    return redirect(static("favicon.ico"), permanent=True)

@@ -1,0 +1,313 @@
+"""Team maths for an assessment round: plain data in, plain data out (no Django).
+
+A round has several respondents. Each completed response brings its own
+dimension scores (as frozen in its result) and its answers (a level 1..5, or
+None for "Not sure"). From those this module computes:
+
+* per dimension: mean, min, max and spread (max - min) of the respondents'
+  dimension scores, the population standard deviation, the "Not sure" rate and
+  a confidence figure;
+* disagreement flags: questions whose answers span three or more levels
+  (highest level - lowest level >= 2; "Not sure" is left out);
+* breakdowns by role and by department: the mean per dimension per group, and
+  a perception-gap flag when two named groups differ by 1.5 or more on a
+  dimension (e.g. executives two levels above frontline staff);
+* completion rate (completed / started);
+* round-over-round deltas and stage movement.
+
+The combined placement is *not* computed here: the view layer feeds all
+respondents' answers, pooled, to the same scoring code an individual gets.
+
+Confidence per dimension, in [0, 1]
+-----------------------------------
+    confidence = certainty x sample x agreement
+
+    certainty = 1 - (Not sure answers / all answers in the dimension)
+    sample    = n / (n + 1), n = respondents with a score in the dimension
+                (1 -> 0.50, 3 -> 0.75, 9 -> 0.90: more voices, more trust)
+    agreement = 1 - sd / 2, sd = population standard deviation of the
+                respondents' dimension scores; 2 is the largest sd possible on
+                a 1..5 scale (half the team at 1, half at 5), so agreement is
+                1 when everyone agrees and 0 at maximal polarisation.
+
+Each factor lies in [0, 1], so their product does too; with no respondent (or
+no answer) the confidence is 0. Example: four respondents scoring 2, 2, 4, 4
+(sd 1) with 1 "Not sure" in 20 answers: 0.95 x 0.8 x 0.5 = 0.38.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+DISAGREEMENT_SPAN = 2  # max level - min level: three levels apart
+PERCEPTION_GAP = 1.5
+MAX_SD = 2.0  # largest population standard deviation on a 1..5 scale
+NOT_STATED = "Not stated"
+_EPSILON = 1e-9  # float sums such as 3.1 - 1.6 must still count as a 1.5 gap
+
+
+@dataclass(frozen=True)
+class AnswerLevel:
+    dimension: str
+    question: str
+    level: int | None  # None = "Not sure"
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Response:
+    """One completed response: who answered, their dimension scores and their answers."""
+
+    respondent: str
+    scores: Mapping[str, float | None]
+    answers: Sequence[AnswerLevel] = ()
+    role: str = ""
+    department: str = ""
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class DimensionSummary:
+    key: str
+    name: str
+    respondents: int
+    mean: float | None
+    minimum: float | None
+    maximum: float | None
+    spread: float | None
+    sd: float | None
+    answers: int
+    not_sure: int
+    confidence: float
+
+    @property
+    def not_sure_rate(self) -> float | None:
+        return self.not_sure / self.answers if self.answers else None
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    dimension: str
+    question: str
+    text: str
+    levels: tuple[int, ...]  # every level given, sorted
+    not_sure: int
+
+    @property
+    def low(self) -> int:
+        return self.levels[0]
+
+    @property
+    def high(self) -> int:
+        return self.levels[-1]
+
+    @property
+    def span(self) -> int:
+        return self.high - self.low
+
+    @property
+    def counts(self) -> list[tuple[int, int]]:
+        """(level, how many respondents chose it), lowest level first."""
+        return [(level, self.levels.count(level)) for level in sorted(set(self.levels))]
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    respondents: int
+    means: Mapping[str, float | None]
+    stated: bool = True
+
+
+@dataclass(frozen=True)
+class PerceptionGap:
+    dimension: str
+    name: str
+    high_group: str
+    high: float
+    low_group: str
+    low: float
+
+    @property
+    def difference(self) -> float:
+        return self.high - self.low
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    by: str
+    groups: list[Group]
+    gaps: list[PerceptionGap] = field(default_factory=list)
+
+    @property
+    def stated_groups(self) -> list[Group]:
+        return [g for g in self.groups if g.stated]
+
+    def gap_for(self, key: str) -> PerceptionGap | None:
+        return next((g for g in self.gaps if g.dimension == key), None)
+
+
+@dataclass(frozen=True)
+class Delta:
+    key: str
+    name: str
+    before: float | None
+    after: float | None
+
+    @property
+    def delta(self) -> float | None:
+        if self.before is None or self.after is None:
+            return None
+        return self.after - self.before
+
+
+def mean(values: Iterable[float]) -> float | None:
+    values = list(values)
+    return sum(values) / len(values) if values else None
+
+
+def population_sd(values: Sequence[float]) -> float | None:
+    if not values:
+        return None
+    m = sum(values) / len(values)
+    return math.sqrt(sum((v - m) ** 2 for v in values) / len(values))
+
+
+def dimension_confidence(*, answers: int, not_sure: int, respondents: int, sd: float | None) -> float:
+    """The confidence formula of the module docstring, in [0, 1]."""
+    if respondents <= 0 or answers <= 0:
+        return 0.0
+    certainty = 1 - min(not_sure, answers) / answers
+    sample = respondents / (respondents + 1)
+    agreement = 1 - min(sd or 0.0, MAX_SD) / MAX_SD
+    return max(0.0, min(1.0, certainty * sample * agreement))
+
+
+def dimension_summaries(responses: Sequence[Response], dimensions: Sequence[Dimension]) -> list[DimensionSummary]:
+    """Mean, min, max, spread, sd, "Not sure" count and confidence for each dimension, in the given order."""
+    summaries = []
+    for dim in dimensions:
+        scores = [r.scores[dim.key] for r in responses if r.scores.get(dim.key) is not None]
+        levels = [a.level for r in responses for a in r.answers if a.dimension == dim.key]
+        not_sure = sum(1 for level in levels if level is None)
+        sd = population_sd(scores)
+        summaries.append(
+            DimensionSummary(
+                key=dim.key,
+                name=dim.name,
+                respondents=len(scores),
+                mean=mean(scores),
+                minimum=min(scores) if scores else None,
+                maximum=max(scores) if scores else None,
+                spread=(max(scores) - min(scores)) if scores else None,
+                sd=sd,
+                answers=len(levels),
+                not_sure=not_sure,
+                confidence=dimension_confidence(answers=len(levels), not_sure=not_sure, respondents=len(scores), sd=sd),
+            )
+        )
+    return summaries
+
+
+def disagreements(responses: Sequence[Response], *, min_span: int = DISAGREEMENT_SPAN) -> list[Disagreement]:
+    """Questions whose levels span at least `min_span` (widest first, then in first-seen order)."""
+    order: list[tuple[str, str]] = []
+    levels: dict[tuple[str, str], list[int]] = {}
+    not_sure: dict[tuple[str, str], int] = {}
+    texts: dict[tuple[str, str], str] = {}
+    for response in responses:
+        for answer in response.answers:
+            key = (answer.dimension, answer.question)
+            if key not in levels:
+                order.append(key)
+                levels[key] = []
+                not_sure[key] = 0
+                texts[key] = answer.text
+            if answer.level is None:
+                not_sure[key] += 1
+            else:
+                levels[key].append(answer.level)
+    flagged = [
+        Disagreement(dimension=d, question=q, text=texts[(d, q)], levels=tuple(sorted(levels[(d, q)])), not_sure=not_sure[(d, q)])
+        for d, q in order
+        if levels[(d, q)] and max(levels[(d, q)]) - min(levels[(d, q)]) >= min_span
+    ]
+    position = {key: i for i, key in enumerate(order)}
+    return sorted(flagged, key=lambda f: (-f.span, position[(f.dimension, f.question)]))
+
+
+def group_breakdown(
+    responses: Sequence[Response],
+    dimensions: Sequence[Dimension],
+    *,
+    by: str,
+    key: Callable[[Response], str] | None = None,
+    gap: float = PERCEPTION_GAP,
+) -> Breakdown:
+    """Mean score per dimension for each group of respondents, and perception gaps between groups.
+
+    `by` names the grouping ("role" or "department") and, unless `key` is given,
+    is the Response attribute to group on. Names are grouped ignoring case and
+    surrounding spaces (the first spelling seen is shown). Respondents who left
+    it blank form a "Not stated" group, listed last and never part of a gap:
+    a gap is between two groups people identified themselves with. For each
+    dimension the highest and lowest stated groups are compared; a difference
+    of `gap` or more is flagged.
+    """
+    key = key or (lambda r: getattr(r, by))
+    members: dict[str, list[Response]] = {}
+    display: dict[str, str] = {}
+    for response in responses:
+        raw = " ".join((key(response) or "").split())
+        norm = raw.casefold()
+        display.setdefault(norm, raw or NOT_STATED)
+        members.setdefault(norm, []).append(response)
+    groups = [
+        Group(
+            name=display[norm],
+            respondents=len(people),
+            means={d.key: mean(r.scores[d.key] for r in people if r.scores.get(d.key) is not None) for d in dimensions},
+            stated=norm != "",
+        )
+        for norm, people in sorted(members.items(), key=lambda item: (item[0] == "", item[0]))
+    ]
+    gaps = []
+    for dim in dimensions:
+        scored = [(g.means[dim.key], g.name) for g in groups if g.stated and g.means[dim.key] is not None]
+        if len(scored) < 2:
+            continue
+        high, high_name = max(scored, key=lambda s: s[0])
+        low, low_name = min(scored, key=lambda s: s[0])
+        if high - low >= gap - _EPSILON:
+            gaps.append(PerceptionGap(dimension=dim.key, name=dim.name, high_group=high_name, high=high, low_group=low_name, low=low))
+    return Breakdown(by=by, groups=groups, gaps=gaps)
+
+
+def completion_rate(*, completed: int, started: int) -> float | None:
+    """Completed / started, or None when nobody has started."""
+    if started <= 0:
+        return None
+    return min(completed, started) / started
+
+
+def compare(
+    *, before: Mapping[str, float | None], after: Mapping[str, float | None], dimensions: Sequence[Dimension]
+) -> list[Delta]:
+    """Per-dimension scores of two rounds side by side, in the dimensions' order."""
+    return [Delta(key=d.key, name=d.name, before=before.get(d.key), after=after.get(d.key)) for d in dimensions]
+
+
+def stage_movement(before: int | None, after: int | None) -> str:
+    """A stage change in words: "Stage 2 → Stage 3"."""
+
+    def name(stage):
+        return f"Stage {stage}" if stage is not None else "no placement"
+
+    return f"{name(before)} → {name(after)}"

@@ -1,0 +1,93 @@
+from django import forms
+from django.utils import timezone
+
+from .models import Client, Round
+
+NEXT_STAGE = ""
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = ["name", "industry", "size_band", "notes"]
+        labels = {"name": "Client name", "size_band": "Size"}
+        help_texts = {"notes": "Private to you; never shown to respondents or on the PDF."}
+        widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+
+
+class RoundForm(forms.ModelForm):
+    class Meta:
+        model = Round
+        fields = ["title", "opened_on"]
+        labels = {"title": "Round title", "opened_on": "Opens on"}
+        help_texts = {"title": "Shown to respondents and on the team PDF, e.g. “Baseline, spring 2026”."}
+        widgets = {"opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.initial.get("opened_on"):
+            self.initial["opened_on"] = timezone.localdate()
+
+
+class RespondentForm(forms.Form):
+    """Who is answering: every field optional."""
+
+    respondent_name = forms.CharField(label="Your name", max_length=120, required=False)
+    respondent_role = forms.CharField(
+        label="Your role", max_length=120, required=False, help_text="e.g. “Executive”, “Team lead”, “Frontline”."
+    )
+    department = forms.CharField(
+        label="Department", max_length=120, required=False, help_text="e.g. “Customer service”, “Sales”."
+    )
+
+
+class FacilitatedForm(RespondentForm):
+    """The participant(s) of a live workshop session."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "facilitated")
+        super().__init__(*args, **kwargs)
+        self.fields["respondent_name"].label = "Participant or group name"
+        self.fields["respondent_role"].label = "Their role"
+
+
+class TargetsForm(forms.Form):
+    """One select per dimension: a target level 1..5, or blank for "the next stage"."""
+
+    def __init__(self, *args, dimensions, stages, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dimensions = list(dimensions)
+        choices = [(NEXT_STAGE, "Next stage (default)")] + [(str(s.number), f"{s.number} — {s.name}") for s in stages]
+        for dimension in self.dimensions:
+            self.fields[self.field_name(dimension)] = forms.TypedChoiceField(
+                label=dimension.name,
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+
+    @staticmethod
+    def field_name(dimension) -> str:
+        return f"target_{dimension.slug}"
+
+    def levels(self) -> dict:
+        """Dimension -> level or None (next stage)."""
+        return {d: self.cleaned_data.get(self.field_name(d)) for d in self.dimensions}
+
+
+class ProfileForm(forms.Form):
+    first_name = forms.CharField(label="First name", max_length=150, required=False)
+    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    firm = forms.CharField(label="Firm", max_length=120, required=False, help_text="Shown after your name on team PDF roadmaps.")
+
+
+class CompareForm(forms.Form):
+    before = forms.TypedChoiceField(label="Earlier round", coerce=int)
+    after = forms.TypedChoiceField(label="Later round", coerce=int)
+
+    def __init__(self, *args, rounds, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(r.pk, f"{r.title} ({r.opened_on:%d %b %Y})") for r in rounds]
+        self.fields["before"].choices = choices
+        self.fields["after"].choices = choices

@@ -1,0 +1,89 @@
+"""A consultant's clients and the assessment rounds run with them."""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+def new_invite_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class ClientQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner=user)
+
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Client(models.Model):
+    class SizeBand(models.TextChoices):
+        MICRO = "1-9", "1–9 employees"
+        SMALL = "10-49", "10–49 employees"
+        MEDIUM = "50-249", "50–249 employees"
+        LARGE = "250-999", "250–999 employees"
+        ENTERPRISE = "1000+", "1,000+ employees"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="clients")
+    name = models.CharField(max_length=120)
+    industry = models.CharField(max_length=120, blank=True)
+    size_band = models.CharField(max_length=10, choices=SizeBand.choices, blank=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class ClientTarget(models.Model):
+    """A client's target level for one dimension (default: the next stage)."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="targets")
+    dimension = models.ForeignKey("stages.Dimension", on_delete=models.CASCADE, related_name="+")
+    level = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(5)])
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "dimension"], name="one_target_per_dimension")]
+
+
+class Round(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="rounds")
+    title = models.CharField(max_length=120)
+    opened_on = models.DateField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    invite_token = models.CharField(max_length=64, unique=True, default=new_invite_token, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+
+    def __str__(self):
+        return f"{self.client} — {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class ConsultantProfile(models.Model):
+    """What a consultant's client-facing documents say about them."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultant_profile")
+    firm = models.CharField(max_length=120, blank=True, help_text="Shown after your name on team PDF roadmaps.")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        name = self.user.get_full_name() or self.user.get_username()
+        return f"{name}, {self.firm}" if self.firm else name

@@ -1,0 +1,350 @@
+"""The consultant area: every view is for members of "Consultants" and sees only its owner's data.
+
+Foreign ids answer 404 (never someone else's data, never a hint that it
+exists); anonymous visitors go to the login page; logged-in users who are not
+consultants get 403.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, Q
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments import charts
+from assessments import pdf as pdf_render
+from assessments.models import Assessment
+from assessments.views import private, start_allowed
+from stages.models import Dimension, Stage
+
+from . import services
+from .forms import ClientForm, CompareForm, FacilitatedForm, ProfileForm, RespondentForm, RoundForm, TargetsForm
+from .models import Client, Round
+
+CLIENTS_PER_PAGE = 20
+
+
+def consultant_required(view):
+    """Anonymous: redirect to login. Logged in but not a consultant: 403."""
+
+    @wraps(view)
+    def check(request, *args, **kwargs):
+        if not services.user_is_consultant(request.user):
+            raise PermissionDenied("The consultant area is for members of the Consultants group.")
+        return view(request, *args, **kwargs)
+
+    return login_required(check)
+
+
+def own_client(request, pk) -> Client:
+    return get_object_or_404(Client.objects.owned_by(request.user), pk=pk)
+
+
+def own_round(request, pk) -> Round:
+    return get_object_or_404(Round.objects.select_related("client"), pk=pk, client__owner=request.user)
+
+
+def invite_url(request, round) -> str:
+    return request.build_absolute_uri(reverse("respond:invite", args=[round.invite_token]))
+
+
+# --- Clients ------------------------------------------------------------------
+
+
+@consultant_required
+@require_GET
+def client_list(request):
+    query = request.GET.get("q", "").strip()
+    archived = request.GET.get("archived") == "1"
+    clients = services.client_search(owner=request.user, query=query, archived=archived).annotate(
+        round_count=Count("rounds", distinct=True), last_round=Max("rounds__opened_on")
+    )
+    page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    params = {k: v for k, v in (("q", query), ("archived", "1" if archived else "")) if v}
+    ctx = {"page": page, "query": query, "archived": archived, "params": params}
+    return render(request, "consulting/client_list.html", ctx)
+
+
+@consultant_required
+@require_http_methods(["GET", "POST"])
+def client_create(request):
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        client = services.client_create(owner=request.user, **form.cleaned_data)
+        messages.success(request, f"Client “{client.name}” added.")
+        return redirect("consulting:client_detail", pk=client.pk)
+    return render(request, "consulting/client_form.html", {"form": form, "client": None})
+
+
+@consultant_required
+@require_GET
+def client_detail(request, pk):
+    client = own_client(request, pk)
+    rounds = client.rounds.annotate(
+        started=Count("assessments"),
+        completed=Count("assessments", filter=Q(assessments__completed_at__isnull=False)),
+    )
+    targets = services.client_targets(client=client)
+    ctx = {
+        "client": client,
+        "rounds": rounds,
+        "target_rows": [(d, targets.get(d.slug)) for d in Dimension.objects.all()],
+        "can_compare": len(services.rounds_with_results(client=client)) >= 2,
+    }
+    return render(request, "consulting/client_detail.html", ctx)
+
+
+@consultant_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request, pk):
+    client = own_client(request, pk)
+    form = ClientForm(request.POST or None, instance=client)
+    if request.method == "POST" and form.is_valid():
+        services.client_update(client=client, **form.cleaned_data)
+        messages.success(request, "Client details saved.")
+        return redirect("consulting:client_detail", pk=client.pk)
+    return render(request, "consulting/client_form.html", {"form": form, "client": client})
+
+
+@consultant_required
+@require_POST
+def client_archive(request, pk):
+    client = own_client(request, pk)
+    services.client_archive(client=client)
+    messages.success(request, f"“{client.name}” archived. It is listed under Archived clients.")
+    return redirect("consulting:client_list")
+
+
+@consultant_required
+@require_POST
+def client_unarchive(request, pk):
+    client = own_client(request, pk)
+    services.client_unarchive(client=client)
+    messages.success(request, f"“{client.name}” is active again.")
+    return redirect("consulting:client_detail", pk=client.pk)
+
+
+@consultant_required
+@require_http_methods(["GET", "POST"])
+def client_targets(request, pk):
+    client = own_client(request, pk)
+    dimensions = list(Dimension.objects.all())
+    saved = services.client_targets(client=client)
+    initial = {TargetsForm.field_name(d): saved.get(d.slug, "") for d in dimensions}
+    form = TargetsForm(request.POST or None, initial=initial, dimensions=dimensions, stages=Stage.objects.all())
+    if request.method == "POST" and form.is_valid():
+        services.client_targets_set(client=client, levels=form.levels())
+        messages.success(request, "Targets saved. Team results and roadmaps now aim at them.")
+        return redirect("consulting:client_detail", pk=client.pk)
+    return render(request, "consulting/client_targets.html", {"client": client, "form": form})
+
+
+# --- Rounds -------------------------------------------------------------------
+
+
+@consultant_required
+@require_http_methods(["GET", "POST"])
+def round_create(request, pk):
+    client = own_client(request, pk)
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        round = services.round_create(client=client, **form.cleaned_data)
+        messages.success(request, "Round created. Share its invite link with the people who should answer.")
+        return redirect("consulting:round_detail", pk=round.pk)
+    return render(request, "consulting/round_form.html", {"client": client, "form": form})
+
+
+@consultant_required
+@require_GET
+def round_detail(request, pk):
+    round = own_round(request, pk)
+    team = services.round_team_result(round=round)
+    chart = None
+    if team.has_placement:
+        chart = charts.radar_figure(labels=services.team_labels(team), series=services.team_chart_series(team))
+    ctx = {
+        "round": round,
+        "client": round.client,
+        "team": team,
+        "result": team.pooled,
+        "roadmap": team.pooled["roadmap"] if team.has_placement else None,
+        "chart": chart,
+        "series_names": [name for name, _ in services.team_chart_series(team)] if chart else [],
+        "invite_url": invite_url(request, round),
+        "facilitated_form": FacilitatedForm(),
+    }
+    return render(request, "consulting/round_detail.html", ctx)
+
+
+@consultant_required
+@require_POST
+def round_close(request, pk):
+    round = own_round(request, pk)
+    services.round_close(round=round)
+    messages.success(request, "Round closed: the invite link no longer accepts new responses.")
+    return redirect("consulting:round_detail", pk=round.pk)
+
+
+@consultant_required
+@require_POST
+def round_reopen(request, pk):
+    round = own_round(request, pk)
+    services.round_reopen(round=round)
+    messages.success(request, "Round reopened: the invite link accepts responses again.")
+    return redirect("consulting:round_detail", pk=round.pk)
+
+
+@consultant_required
+@require_POST
+def round_facilitate(request, pk):
+    round = own_round(request, pk)
+    form = FacilitatedForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Please check the participant details (120 characters at most each).")
+        return redirect("consulting:round_detail", pk=round.pk)
+    try:
+        assessment = services.round_response_start(round=round, facilitated=True, **form.cleaned_data)
+    except services.RoundClosed:
+        messages.error(request, "This round is closed. Reopen it to run another session.")
+        return redirect("consulting:round_detail", pk=round.pk)
+    return redirect("assessments:step", token=assessment.token, number=1)
+
+
+@consultant_required
+@require_GET
+def respondent_detail(request, pk, assessment_pk):
+    round = own_round(request, pk)
+    assessment = get_object_or_404(Assessment, pk=assessment_pk, round=round)
+    label = next(r.label for r in services.round_respondents(round=round) if r.assessment.pk == assessment.pk)
+    ctx = {"round": round, "client": round.client, "assessment": assessment, "label": label, "result": assessment.result}
+    return render(request, "consulting/respondent_detail.html", ctx)
+
+
+@consultant_required
+@require_GET
+def round_export(request, pk):
+    round = own_round(request, pk)
+    body = services.round_csv(round=round)
+    name = "-".join(filter(None, [slugify(round.client.name)[:40], slugify(round.title)[:40]])) or f"round-{round.pk}"
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="cx-answers-{name}.csv"'
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@consultant_required
+@require_GET
+def round_pdf(request, pk):
+    round = own_round(request, pk)
+    size = request.GET.get("size", "a4").lower()
+    if size not in pdf_render.PAGE_SIZES:
+        return HttpResponseBadRequest("Unknown page size: use size=a4 or size=letter.")
+    team = services.round_team_result(round=round)
+    if not team.has_placement:
+        raise Http404("No completed responses in this round yet.")
+    consultant = services.consultant_display_name(user=request.user)
+    date = team.last_completed_at
+    cover = [round.client.name, consultant, round.title, team.completed, date.isoformat()]
+    key = pdf_render.cache_key(kind="round", ident=str(round.pk), payload={"result": team.pooled, "cover": cover}, size=size)
+    ctx = pdf_render.roadmap_context(
+        result=team.pooled,
+        organisation=round.client.name,
+        date=date,
+        consultant=consultant,
+        subtitle=round.title,
+        respondents=team.completed,
+    )
+    body = pdf_render.cached_pdf(key=key, template="pdf/roadmap.html", context=ctx, size=size)
+    name = "-".join(filter(None, [slugify(round.client.name)[:40], slugify(round.title)[:40]])) or f"round-{round.pk}"
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="cx-team-roadmap-{name}.pdf"'
+    return response
+
+
+@consultant_required
+@require_GET
+def round_compare(request, pk):
+    client = own_client(request, pk)
+    rounds = list(client.rounds.all())
+    with_results = services.rounds_with_results(client=client)
+    before = _client_round(client, request.GET.get("before"))
+    after = _client_round(client, request.GET.get("after"))
+    if before is None and after is None and len(with_results) >= 2:
+        after, before = with_results[0], with_results[1]
+    comparison = chart = None
+    if before is not None and after is not None:
+        comparison = services.rounds_compare(before=before, after=after)
+        if comparison.before.completed and comparison.after.completed:
+            labels = services.team_labels(comparison.after)
+            chart = charts.radar_figure(
+                labels=labels,
+                series=[
+                    (before.title, [_rounded(d.before) for d in comparison.deltas]),
+                    (after.title, [_rounded(d.after) for d in comparison.deltas]),
+                ],
+            )
+    form = CompareForm(
+        initial={"before": before.pk if before else None, "after": after.pk if after else None}, rounds=rounds
+    )
+    ctx = {"client": client, "form": form, "comparison": comparison, "chart": chart, "rounds_with_results": with_results}
+    return render(request, "consulting/round_compare.html", ctx)
+
+
+def _client_round(client, raw):
+    """A round of this client from a query-string id; anything else is a 404."""
+    if raw in (None, ""):
+        return None
+    try:
+        pk = int(raw)
+    except ValueError:
+        raise Http404("No such round.") from None
+    return get_object_or_404(client.rounds, pk=pk)
+
+
+def _rounded(value):
+    return None if value is None else round(value, 2)
+
+
+# --- Profile ------------------------------------------------------------------
+
+
+@consultant_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    current = services.profile_get(user=request.user)
+    initial = {"first_name": request.user.first_name, "last_name": request.user.last_name, "firm": current.firm}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(user=request.user, **form.cleaned_data)
+        messages.success(request, "Profile saved.")
+        return redirect("consulting:profile")
+    ctx = {"form": form, "display_name": current.display_name}
+    return render(request, "consulting/profile.html", ctx)
+
+
+# --- Respondents (public, by invite link) -------------------------------------
+
+
+@private
+@require_http_methods(["GET", "POST"])
+def invite(request, token):
+    round = get_object_or_404(Round.objects.select_related("client"), invite_token=token)
+    if not round.is_open:
+        return render(request, "consulting/invite_closed.html", {"round": round}, status=410)
+    form = RespondentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not start_allowed(request):
+            return render(request, "assessments/rate_limited.html", status=429)
+        try:
+            assessment = services.round_response_start(round=round, **form.cleaned_data)
+        except services.RoundClosed:
+            return render(request, "consulting/invite_closed.html", {"round": round}, status=410)
+        return redirect(reverse("assessments:step", kwargs={"token": assessment.token, "number": 1}))
+    return render(request, "consulting/invite.html", {"round": round, "form": form})

@@ -1,0 +1,274 @@
+"""The respondent's journey through the questionnaire, over plain HTTP (no JavaScript)."""
+
+import pytest
+from django.urls import reverse
+
+from assessments import services
+from assessments.models import Answer, Assessment
+from stages.models import AnswerOption, Question
+
+
+def start(client):
+    response = client.post(reverse("assessments:start"))
+    assert response.status_code == 302
+    return Assessment.objects.order_by("-id").first()
+
+
+def step_data(step, level, action="next"):
+    data = {"action": action}
+    for question in step.questions:
+        option = next(o for o in question.options.all() if o.level == level)
+        data[f"q_{question.code}"] = str(option.pk)
+    return data
+
+
+def answer_all(client, assessment, level):
+    steps = services.questionnaire_steps()
+    for step in steps:
+        action = "finish" if step.number == len(steps) else "next"
+        response = client.post(
+            reverse("assessments:step", args=[assessment.token, step.number]), step_data(step, level, action)
+        )
+        assert response.status_code == 302, response.content[:500]
+    return response
+
+
+def test_home_lists_five_stages_and_start_button(client, cx_model):
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 200
+    assert [s.number for s in response.context["stages"]] == [1, 2, 3, 4, 5]
+    assert response.content.count(b"<h1") == 1
+    assert b"Start the assessment" in response.content
+
+
+def test_start_get_is_not_allowed(client, cx_model):
+    assert client.get(reverse("assessments:start")).status_code == 405
+
+
+def test_start_creates_assessment_with_long_random_token(client, cx_model):
+    assessment = start(client)
+
+    assert len(assessment.token) >= 43  # 32 random bytes, URL-safe
+
+
+@pytest.mark.parametrize("level", [1, 2, 3, 4, 5])
+def test_questionnaire_uniform_answers_place_at_that_stage(client, cx_model, level):
+    assessment = start(client)
+
+    response = answer_all(client, assessment, level)
+
+    assert response.url == reverse("assessments:results", args=[assessment.token])
+    page = client.get(response.url)
+    stage = page.context["result"]["stage"]
+    assert (page.status_code, stage["number"]) == (200, level)
+    assert f"Stage {level} — {stage['name']}</h1>".encode() in page.content
+
+
+def test_step_shows_progress_and_resume_link(client, cx_model):
+    assessment = start(client)
+
+    response = client.get(reverse("assessments:step", args=[assessment.token, 2]))
+
+    steps = services.questionnaire_steps()
+    assert f"Step 2 of {len(steps)}".encode() in response.content
+    assert reverse("assessments:resume", args=[assessment.token]).encode() in response.content
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Cache-Control"] == "no-store, private"
+
+
+def test_step_options_listed_least_to_most_mature_not_sure_last(client, cx_model):
+    assessment = start(client)
+
+    response = client.get(reverse("assessments:step", args=[assessment.token, 1]))
+
+    form = response.context["form"]
+    first = form.questions[0]
+    values = [value for value, _ in form.fields[f"q_{first.code}"].choices]
+    levels = [AnswerOption.objects.get(pk=v).level for v in values[:-1]]
+    assert (levels, values[-1]) == ([1, 2, 3, 4, 5], "not-sure")
+
+
+def test_step_next_with_unanswered_question_shows_error_and_keeps_answers(client, cx_model):
+    assessment = start(client)
+    step = services.questionnaire_steps()[0]
+    data = step_data(step, 2)
+    missing = step.questions[-1]
+    del data[f"q_{missing.code}"]
+
+    response = client.post(reverse("assessments:step", args=[assessment.token, 1]), data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors == {f"q_{missing.code}": ["Please choose an answer (or “Not sure”)."]}
+    assert Answer.objects.filter(assessment=assessment).count() == len(step.questions) - 1
+
+
+def test_step_option_of_another_question_is_a_form_error_and_saved_answers_stay(client, cx_model):
+    assessment = start(client)
+    steps = services.questionnaire_steps()
+    client.post(reverse("assessments:step", args=[assessment.token, 1]), step_data(steps[0], 4))
+    first = steps[0].questions[0]
+    foreign = AnswerOption.objects.exclude(question=first).first()
+    data = step_data(steps[0], 4)
+    data[f"q_{first.code}"] = str(foreign.pk)
+
+    response = client.post(reverse("assessments:step", args=[assessment.token, 1]), data)
+
+    assert response.status_code == 400
+    assert response.context["form"].errors[f"q_{first.code}"] == [
+        "Please choose one of the answers listed for this question."
+    ]
+    saved = Answer.objects.get(assessment=assessment, question=first)
+    assert saved.option.level == 4
+
+
+@pytest.mark.parametrize("garbage", ["abc", "999999999", "'; DROP TABLE x;--", "", "not-sure-at-all"])
+def test_step_tampered_values_never_500(client, cx_model, garbage):
+    assessment = start(client)
+    step = services.questionnaire_steps()[0]
+    data = step_data(step, 3)
+    data[f"q_{step.questions[0].code}"] = garbage
+    data["action"] = "finish"
+
+    response = client.post(reverse("assessments:step", args=[assessment.token, 1]), data)
+
+    assert response.status_code in (200, 302, 400)
+
+
+def test_step_unknown_number_is_404(client, cx_model):
+    assessment = start(client)
+
+    assert client.get(reverse("assessments:step", args=[assessment.token, 99])).status_code == 404
+    assert client.get(reverse("assessments:step", args=[assessment.token, 0])).status_code == 404
+
+
+@pytest.mark.parametrize("url_name", ["resume", "about", "results", "pdf", "delete"])
+def test_private_pages_unknown_token_is_404(client, cx_model, url_name):
+    response = client.get(reverse(f"assessments:{url_name}", args=["A" * 43]))
+
+    assert response.status_code == 404
+
+
+def test_private_pages_garbled_token_is_404(client, cx_model):
+    assert client.get("/a/%3Cscript%3E/results/").status_code == 404
+    assert client.get("/a/short/").status_code == 404
+
+
+def test_back_saves_answers_without_requiring_all(client, cx_model):
+    assessment = start(client)
+    step = services.questionnaire_steps()[1]
+    data = {"action": "back", f"q_{step.questions[0].code}": str(step.questions[0].options.get(level=5).pk)}
+
+    response = client.post(reverse("assessments:step", args=[assessment.token, 2]), data)
+
+    assert response.url == reverse("assessments:step", args=[assessment.token, 1])
+    assert Answer.objects.get(assessment=assessment).option.level == 5
+
+
+def test_finish_with_an_earlier_step_unanswered_goes_back_there(client, cx_model):
+    assessment = start(client)
+    steps = services.questionnaire_steps()
+    last = steps[-1]
+
+    response = client.post(
+        reverse("assessments:step", args=[assessment.token, last.number]), step_data(last, 3, "finish")
+    )
+
+    assert response.url == reverse("assessments:step", args=[assessment.token, 1])
+    assessment.refresh_from_db()
+    assert assessment.completed_at is None
+
+
+def test_resume_continues_at_first_unanswered_step(client, cx_model):
+    assessment = start(client)
+    steps = services.questionnaire_steps()
+    client.post(reverse("assessments:step", args=[assessment.token, 1]), step_data(steps[0], 2))
+    client.post(reverse("assessments:step", args=[assessment.token, 2]), step_data(steps[1], 2))
+
+    response = client.get(reverse("assessments:resume", args=[assessment.token]))
+
+    assert response.url == reverse("assessments:step", args=[assessment.token, 3])
+
+
+def test_resume_restores_saved_answers_on_the_step(client, cx_model):
+    assessment = start(client)
+    step = services.questionnaire_steps()[0]
+    client.post(reverse("assessments:step", args=[assessment.token, 1]), step_data(step, 4))
+
+    response = client.get(reverse("assessments:step", args=[assessment.token, 1]))
+
+    initial = response.context["form"].initial
+    expected = {f"q_{q.code}": str(q.options.get(level=4).pk) for q in step.questions}
+    assert initial == expected
+
+
+def test_not_sure_answers_lower_confidence(client, cx_model, make_assessment):
+    steps = services.questionnaire_steps()
+    assessment = make_assessment(3, complete=False)
+    question = steps[0].questions[0]
+    services.answers_save(assessment=assessment, choices={question: None})
+    services.assessment_complete(assessment=assessment)
+    assessment.refresh_from_db()
+
+    total = sum(len(s.questions) for s in steps)
+    assert assessment.result["score"]["confidence"] == pytest.approx((total - 1) / total)
+    assert assessment.result["stage"]["number"] == 3
+
+
+def test_completed_assessment_steps_redirect_to_results(client, make_assessment):
+    assessment = make_assessment(3)
+    step = services.questionnaire_steps()[0]
+
+    response = client.post(reverse("assessments:step", args=[assessment.token, 1]), step_data(step, 5))
+
+    assert response.url == reverse("assessments:results", args=[assessment.token])
+    assert assessment.answers.filter(option__level=5).count() == 0
+
+
+def test_unfinished_results_redirect_to_resume(client, make_assessment):
+    assessment = make_assessment(3, complete=False)
+
+    response = client.get(reverse("assessments:results", args=[assessment.token]))
+
+    assert response.url == reverse("assessments:resume", args=[assessment.token])
+
+
+def test_about_step_saves_organisation_and_role(client, cx_model):
+    assessment = start(client)
+
+    client.post(
+        reverse("assessments:about", args=[assessment.token]),
+        {"organisation_name": "  Acme Ltd ", "respondent_role": "COO"},
+    )
+
+    assessment.refresh_from_db()
+    assert (assessment.organisation_name, assessment.respondent_role) == ("Acme Ltd", "COO")
+
+
+def test_results_hostile_organisation_name_is_escaped(client, make_assessment):
+    hostile = '<img src=x onerror="alert(1)">'
+    assessment = make_assessment(2, organisation_name=hostile)
+
+    response = client.get(reverse("assessments:results", args=[assessment.token]))
+
+    assert hostile.encode() not in response.content
+    assert b"&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in response.content
+
+
+def test_delete_removes_assessment_and_answers(client, make_assessment):
+    assessment = make_assessment(3)
+
+    response = client.post(reverse("assessments:delete", args=[assessment.token]))
+
+    assert response.url == reverse("home")
+    assert (Assessment.objects.filter(pk=assessment.pk).count(), Answer.objects.count()) == (0, 0)
+
+
+def test_results_capped_placement_names_the_capping_dimension(client, make_assessment):
+    assessment = make_assessment({"data": 1}, default=5)
+
+    response = client.get(reverse("assessments:results", args=[assessment.token]))
+
+    result = response.context["result"]
+    assert (result["stage"]["number"], result["score"]["capped_by"]) == (2, "data")
+    assert response.context["roadmap"]["gaps"][0]["key"] == "data"

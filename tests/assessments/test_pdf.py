@@ -1,0 +1,143 @@
+"""The PDF roadmap: content parsed back out of the bytes, safety of the renderer."""
+
+import io
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from pypdf import PdfReader
+from weasyprint.urls import URLFetchingError
+
+from assessments import pdf
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+def pdf_text(content: bytes) -> tuple[PdfReader, str]:
+    reader = PdfReader(io.BytesIO(content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    return reader, " ".join(text.split())
+
+
+def get_pdf(client, assessment, **params):
+    response = client.get(reverse("assessments:pdf", args=[assessment.token]), params)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    return response
+
+
+def test_pdf_names_placement_next_stage_and_every_gap_recommendation(client, make_assessment):
+    assessment = make_assessment({"data": 1, "culture": 2}, default=3, organisation_name="Acme Ltd")
+
+    response = get_pdf(client, assessment)
+
+    reader, text = pdf_text(response.content)
+    result = assessment.result
+    assert len(reader.pages) >= 3
+    assert f"Stage {result['stage']['number']} — {result['stage']['name']}" in text
+    target = result["roadmap"]["target_stage"]
+    assert f"Stage {target['number']} — {target['name']}" in text
+    titles = [" ".join(r["title"].split()) for gap in result["roadmap"]["gaps"] for r in gap["recommendations"]]
+    assert titles and [t for t in titles if t not in text] == []
+    assert response["Content-Disposition"] == 'attachment; filename="cx-roadmap-acme-ltd.pdf"'
+
+
+def test_pdf_file_name_without_organisation_uses_date(client, make_assessment):
+    assessment = make_assessment(3)
+
+    response = get_pdf(client, assessment)
+
+    expected = assessment.completed_at.strftime("%Y-%m-%d")
+    assert response["Content-Disposition"] == f'attachment; filename="cx-roadmap-{expected}.pdf"'
+
+
+def test_pdf_stage_five_gets_sustain_and_innovate(client, make_assessment):
+    assessment = make_assessment(5)
+
+    _, text = pdf_text(get_pdf(client, assessment).content)
+
+    assert "Sustain and innovate" in text
+    assert "Stage 5 — Transformative" in text
+
+
+def test_pdf_default_a4_and_letter_on_request(client, make_assessment):
+    assessment = make_assessment(2)
+
+    a4, _ = pdf_text(get_pdf(client, assessment).content)
+    letter, _ = pdf_text(get_pdf(client, assessment, size="letter").content)
+
+    a4_box = a4.pages[0].mediabox
+    letter_box = letter.pages[0].mediabox
+    assert (round(float(a4_box.width)), round(float(a4_box.height))) == (595, 842)
+    assert (round(float(letter_box.width)), round(float(letter_box.height))) == (612, 792)
+
+
+def test_pdf_unknown_size_is_400(client, make_assessment):
+    assessment = make_assessment(2)
+
+    response = client.get(reverse("assessments:pdf", args=[assessment.token]), {"size": "legal"})
+
+    assert response.status_code == 400
+
+
+def test_pdf_hostile_organisation_name_printed_literally(client, make_assessment):
+    hostile = '<img src="file:///etc/passwd">'
+    assessment = make_assessment(2, organisation_name=hostile)
+
+    reader, text = pdf_text(get_pdf(client, assessment).content)
+
+    assert hostile in text
+    assert "root:" not in text
+
+
+def test_pdf_has_title_language_and_tags(client, make_assessment):
+    assessment = make_assessment(2)
+
+    reader, _ = pdf_text(get_pdf(client, assessment).content)
+
+    root = reader.trailer["/Root"]
+    assert reader.metadata.title == "CX maturity roadmap — Stage 2 to Stage 3"
+    assert (root["/Lang"], "/StructTreeRoot" in root) == ("en", True)
+
+
+def test_pdf_second_download_served_from_cache(client, make_assessment, monkeypatch):
+    assessment = make_assessment(2)
+    first = get_pdf(client, assessment).content
+    monkeypatch.setattr(pdf, "render_pdf", lambda *a, **k: pytest.fail("rendered twice"))
+
+    second = get_pdf(client, assessment).content
+
+    assert second == first
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://example.com/logo.png",
+        "https://cx-maturity.invalid/static/../../settings.py",
+        "https://cx-maturity.invalid/admin/",
+        "ftp://127.0.0.1/x",
+    ],
+)
+def test_pdf_fetcher_refuses_foreign_urls(url):
+    with pytest.raises(URLFetchingError):
+        pdf.StaticOnlyFetcher().fetch(url)
+
+
+def test_pdf_fetcher_serves_own_static_files():
+    response = pdf.StaticOnlyFetcher().fetch(pdf.STATIC_PREFIX + "css/pdf.css")
+
+    assert response.read().startswith(b"/* Print stylesheet")
+
+
+def test_pdf_attachment_link_to_local_file_is_not_embedded():
+    html = '<html lang="en"><head><title>t</title><link rel="attachment" href="file:///etc/passwd"></head><body><p>x</p></body></html>'
+
+    content = pdf.render_pdf(html)
+
+    assert b"root:x:0:0" not in content
+    assert b"/EmbeddedFile" not in content

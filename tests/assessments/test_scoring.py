@@ -1,0 +1,423 @@
+"""The scoring contract (DESIGN.md, "Scoring"): hand-checked examples and its six properties."""
+
+import json
+import math
+from fractions import Fraction
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from assessments.scoring import (
+    DEFAULT_BANDS,
+    AnswerInput,
+    Band,
+    DimensionSpec,
+    band_for,
+    score_assessment,
+    validate_bands,
+)
+
+FAST = settings(max_examples=200, deadline=None)
+
+SPECS = (
+    DimensionSpec(key="leadership", name="Leadership & strategy"),
+    DimensionSpec(key="insight", name="Customer insight"),
+    DimensionSpec(key="data", name="Data & technology"),
+)
+
+
+def answers_for(levels_by_dimension):
+    """{dimension: [levels]} -> AnswerInputs with distinct question codes."""
+    return [
+        AnswerInput(dimension=key, question=f"{key}-{n}", level=level)
+        for key, levels in levels_by_dimension.items()
+        for n, level in enumerate(levels)
+    ]
+
+
+def score(levels_by_dimension, specs=SPECS, bands=DEFAULT_BANDS):
+    return score_assessment(answers=answers_for(levels_by_dimension), dimensions=specs, bands=bands)
+
+
+# --- strategies -------------------------------------------------------------
+
+weights = st.sampled_from([0.1, 0.2, 0.3, 0.5, 1.0, 1.25, 2.0, 3.3, 7.5])
+
+
+@st.composite
+def models(draw, min_dimensions=1, max_dimensions=6):
+    count = draw(st.integers(min_dimensions, max_dimensions))
+    return [DimensionSpec(key=f"d{i}", name=f"Dimension {i}", weight=draw(weights)) for i in range(count)]
+
+
+@st.composite
+def scored(draw, levels=st.integers(1, 5), allow_not_sure=False):
+    """A model and answers in which every dimension has at least one scored answer."""
+    specs = draw(models())
+    answers = []
+    for spec in specs:
+        values = draw(st.lists(levels, min_size=1, max_size=6))
+        if allow_not_sure:
+            values += [None] * draw(st.integers(0, 3))
+        answers += [AnswerInput(dimension=spec.key, question=f"{spec.key}-{n}", level=v) for n, v in enumerate(values)]
+    return specs, answers
+
+
+@st.composite
+def valid_bands(draw):
+    """Any bands the contract accepts: stage 1 from at most 1, stage k's minimum in (k-1, k]."""
+    hundredths = [draw(st.integers(50, 100))] + [draw(st.integers(100 * (k - 1) + 1, 100 * k)) for k in range(2, 6)]
+    return [Band(stage=k, min_score=h / 100) for k, h in zip(range(1, 6), hundredths)]
+
+
+# --- hand-checked examples --------------------------------------------------
+
+
+def test_score_assessment_half_levels_reach_the_band_exactly():
+    result = score({"leadership": [2, 3], "insight": [2, 3], "data": [2, 3]})
+
+    assert (result.overall, result.band_stage, result.cap_stage, result.stage) == (2.5, 3, 3, 3)
+
+
+def test_score_assessment_weighted_mean_is_exact_where_floats_fall_short():
+    # In floats (0.1*2 + 0.2*2.75) / 0.3 is 2.4999999999999996, which would drop a band.
+    specs = (DimensionSpec(key="a", name="A", weight=0.1), DimensionSpec(key="b", name="B", weight=0.2))
+
+    result = score({"a": [2], "b": [2, 3, 3, 3]}, specs=specs)
+
+    assert (result.overall, result.band_stage, result.stage) == (2.5, 3, 3)
+
+
+def test_score_assessment_decimal_band_minimum_is_read_as_typed():
+    # The float 2.2 is slightly above 11/5; a mean of exactly 2.2 must still reach the band "from 2.2".
+    bands = (Band(1, 1.0), Band(2, 1.5), Band(3, 2.2), Band(4, 3.5), Band(5, 4.5))
+    specs = (DimensionSpec(key="a", name="A"),)
+
+    result = score({"a": [2, 2, 2, 2, 3]}, specs=specs, bands=bands)
+
+    assert (result.overall, result.band_stage, result.stage) == (2.2, 3, 3)
+
+
+def test_score_assessment_weakest_dimension_caps_the_stage():
+    result = score({"leadership": [5, 5], "insight": [5], "data": [1, 1]})
+
+    assert (result.band_stage, result.cap_stage, result.stage, result.capped_by) == (4, 2, 2, "data")
+
+
+def test_score_assessment_uncapped_when_weakest_within_one_stage():
+    result = score({"leadership": [4], "insight": [4], "data": [3]})
+
+    assert (result.band_stage, result.cap_stage, result.stage, result.capped_by) == (4, 4, 4, None)
+
+
+def test_score_assessment_capped_by_ties_go_to_first_in_spec_order():
+    result = score({"leadership": [5], "insight": [1, 2], "data": [2, 1]})
+
+    assert (result.band_stage, result.stage, result.capped_by) == (3, 2, "insight")
+
+
+def test_score_assessment_dimension_scores_follow_spec_order():
+    result = score({"data": [1, 2], "leadership": [4], "insight": [3, 3, 4]})
+
+    assert [(d.key, d.score, d.answered) for d in result.dimensions] == [
+        ("leadership", 4.0, 1),
+        ("insight", 10 / 3, 3),
+        ("data", 1.5, 2),
+    ]
+
+
+def test_score_assessment_weights_shift_the_overall():
+    specs = (DimensionSpec(key="a", name="A", weight=3.0), DimensionSpec(key="b", name="B", weight=1.0))
+
+    result = score({"a": [4], "b": [2]}, specs=specs)
+
+    assert result.overall == 3.5
+
+
+def test_score_assessment_not_sure_is_not_scored_but_lowers_confidence():
+    result = score({"leadership": [3, None], "insight": [3], "data": [3]})
+
+    assert (result.dimensions[0].score, result.dimensions[0].not_sure, result.confidence, result.stage) == (3.0, 1, 0.75, 3)
+
+
+def test_score_assessment_confidence_without_answers_is_zero():
+    result = score({})
+
+    assert (result.confidence, result.stage, result.insufficient) == (0.0, None, ("leadership", "insight", "data"))
+
+
+def test_score_assessment_unknown_dimension_answers_are_ignored():
+    result = score({"leadership": [2], "insight": [2], "data": [2], "retired": [5, None]})
+
+    assert (result.overall, result.stage, result.confidence) == (2.0, 2, 1.0)
+
+
+@pytest.mark.parametrize("level", [0, 6, -1, 2.5, True])
+def test_score_assessment_level_out_of_range_raises(level):
+    with pytest.raises(ValueError):
+        score({"leadership": [level], "insight": [3], "data": [3]})
+
+
+def test_score_assessment_invalid_bands_raise():
+    bands = (Band(1, 1.0), Band(2, 2.5), Band(3, 2.0), Band(4, 3.5), Band(5, 4.5))
+
+    with pytest.raises(ValueError):
+        score({"leadership": [3], "insight": [3], "data": [3]}, bands=bands)
+
+
+def test_score_assessment_duplicate_dimension_keys_raise():
+    with pytest.raises(ValueError):
+        score({"a": [3]}, specs=(DimensionSpec(key="a", name="A"), DimensionSpec(key="a", name="A again")))
+
+
+def test_score_assessment_no_dimensions_raises():
+    with pytest.raises(ValueError):
+        score({"a": [3]}, specs=())
+
+
+def test_score_assessment_non_positive_weight_raises():
+    with pytest.raises(ValueError):
+        score({"a": [3]}, specs=(DimensionSpec(key="a", name="A", weight=0.0),))
+
+
+def test_score_assessment_insufficient_lists_dimensions_without_scored_answers():
+    result = score({"leadership": [4], "insight": [None, None]})
+
+    assert (result.overall, result.band_stage, result.stage, result.insufficient, result.complete) == (
+        None,
+        None,
+        None,
+        ("insight", "data"),
+        False,
+    )
+
+
+def test_explanation_capped_names_the_capping_dimension():
+    result = score({"leadership": [5, 5], "insight": [5], "data": [1, 2]})
+
+    explanation = result.explanation()
+
+    assert {k: v for k, v in explanation.items() if k != "why"} == {
+        "overall": 3.83,
+        "band_stage": 4,
+        "cap_stage": 2,
+        "stage": 2,
+        "capped_by": "data",
+        "capped_by_name": "Data & technology",
+        "capped_by_score": 1.5,
+        "confidence": 1.0,
+        "insufficient": [],
+    }
+    assert explanation["why"] == (
+        "Your overall score of 3.83 falls in the Stage 4 band, but your weakest dimension, "
+        "Data & technology (1.50), holds the placement at Stage 2: an organisation is placed "
+        "at most one stage above its weakest dimension."
+    )
+
+
+def test_explanation_uncapped_says_nothing_held_it_back():
+    result = score({"leadership": [3], "insight": [3], "data": [2, 3]})
+
+    assert result.explanation()["why"] == (
+        "Your overall score of 2.83 falls in the Stage 3 band, and even your weakest dimension, "
+        "Data & technology (2.50), is close enough not to hold it back, so you are placed at Stage 3."
+    )
+
+
+def test_explanation_insufficient_names_the_missing_dimensions():
+    result = score({"leadership": [3], "insight": [None]})
+
+    assert result.explanation()["why"] == (
+        "No stage can be given yet: Customer insight and Data & technology have no scored answers "
+        "(only “Not sure” or none), and the placement is never guessed."
+    )
+
+
+def test_explanation_is_json_serialisable():
+    explanation = score({"leadership": [3], "insight": [None]}).explanation()
+
+    assert json.loads(json.dumps(explanation)) == explanation
+
+
+@pytest.mark.parametrize(
+    ("value", "stage"),
+    [(1.0, 1), (1.49, 1), (1.5, 2), (2.4999, 2), (2.5, 3), (3.5, 4), (4.49, 4), (4.5, 5), (5.0, 5)],
+)
+def test_band_for_default_bands_edges(value, stage):
+    assert band_for(value, DEFAULT_BANDS) == stage
+
+
+def test_band_for_unordered_bands_match_ordered():
+    assert band_for(3.7, tuple(reversed(DEFAULT_BANDS))) == 4
+
+
+def test_validate_bands_default_bands_have_no_problems():
+    assert validate_bands(DEFAULT_BANDS) == []
+
+
+def test_validate_bands_missing_stage_is_reported():
+    assert validate_bands(DEFAULT_BANDS[:4]) == [
+        "There must be exactly one band for each of stages 1 to 5 (got stages [1, 2, 3, 4])."
+    ]
+
+
+def test_validate_bands_duplicate_stage_is_reported():
+    assert len(validate_bands(DEFAULT_BANDS + (Band(3, 2.6),))) == 1
+
+
+def test_validate_bands_not_increasing_is_reported():
+    bands = (Band(1, 1.0), Band(2, 1.5), Band(3, 1.5), Band(4, 3.5), Band(5, 4.5))
+
+    assert validate_bands(bands) == ["Stage 3's minimum score (1.5) must be above stage 2's (1.5)."]
+
+
+def test_validate_bands_band_missing_its_own_stage_is_reported():
+    bands = (Band(1, 1.0), Band(2, 1.5), Band(3, 3.2), Band(4, 3.5), Band(5, 4.5))
+
+    assert validate_bands(bands) == [
+        "Stage 3's band (from 3.2 below 3.5) must contain 3, so that answering every question "
+        "at level 3 places at stage 3."
+    ]
+
+
+def test_validate_bands_stage_one_above_one_is_reported():
+    bands = (Band(1, 1.2), Band(2, 1.5), Band(3, 2.5), Band(4, 3.5), Band(5, 4.5))
+
+    assert validate_bands(bands) == ["Stage 1's minimum score (1.2) must be at most 1, so every score has a band."]
+
+
+def test_validate_bands_non_finite_minimum_is_reported():
+    bands = (Band(1, 1.0), Band(2, float("nan")), Band(3, 2.5), Band(4, 3.5), Band(5, 4.5))
+
+    assert validate_bands(bands) == ["Every band's minimum score must be a finite number."]
+
+
+# --- properties -------------------------------------------------------------
+
+
+@FAST
+@given(specs=models(), level=st.integers(1, 5), per_dimension=st.integers(1, 6), bands=valid_bands())
+def test_property_uniform_level_places_at_that_stage(specs, level, per_dimension, bands):
+    answers = [
+        AnswerInput(dimension=s.key, question=f"{s.key}-{n}", level=level) for s in specs for n in range(per_dimension)
+    ]
+
+    result = score_assessment(answers=answers, dimensions=specs, bands=bands)
+
+    assert (result.stage, result.overall, result.capped_by) == (level, float(level), None)
+
+
+@FAST
+@given(data=scored(), pick=st.integers(0, 10_000), raise_by=st.integers(1, 4))
+def test_property_raising_one_answer_never_lowers_anything(data, pick, raise_by):
+    specs, answers = data
+    index = pick % len(answers)
+    assume(answers[index].level < 5)
+    raised = list(answers)
+    raised[index] = AnswerInput(
+        dimension=answers[index].dimension,
+        question=answers[index].question,
+        level=min(5, answers[index].level + raise_by),
+    )
+
+    before = score_assessment(answers=answers, dimensions=specs)
+    after = score_assessment(answers=raised, dimensions=specs)
+
+    assert after.stage >= before.stage
+    assert after.overall >= before.overall
+    assert all(a.score >= b.score for a, b in zip(after.dimensions, before.dimensions))
+
+
+@FAST
+@given(data=scored(), bands=valid_bands())
+def test_property_weakest_link_caps_the_stage(data, bands):
+    specs, answers = data
+
+    result = score_assessment(answers=answers, dimensions=specs, bands=bands)
+
+    weakest = min(d.score for d in result.dimensions)
+    assert result.stage <= math.floor(weakest) + 1
+    if result.capped_by is not None:
+        capping = next(d for d in result.dimensions if d.key == result.capped_by)
+        assert (min(math.floor(capping.score) + 1, 5), capping.score) == (result.stage, weakest)
+        assert result.stage < result.band_stage
+
+
+@FAST
+@given(data=scored(allow_not_sure=True), random=st.randoms(use_true_random=False))
+def test_property_order_of_answers_and_dimensions_does_not_matter(data, random):
+    specs, answers = data
+    shuffled_answers, shuffled_specs = list(answers), list(specs)
+    random.shuffle(shuffled_answers)
+    random.shuffle(shuffled_specs)
+
+    original = score_assessment(answers=answers, dimensions=specs)
+    shuffled = score_assessment(answers=shuffled_answers, dimensions=shuffled_specs)
+
+    def summary(result):
+        capping = next((d.score for d in result.dimensions if d.key == result.capped_by), None)
+        scores = sorted((d.key, d.score, d.answered, d.not_sure) for d in result.dimensions)
+        return (scores, result.overall, result.band_stage, result.cap_stage, result.stage, capping, result.confidence)
+
+    assert summary(shuffled) == summary(original)
+
+
+@FAST
+@given(data=scored(allow_not_sure=True))
+def test_property_scores_stay_in_bounds(data):
+    specs, answers = data
+
+    result = score_assessment(answers=answers, dimensions=specs)
+
+    assert all(1 <= d.score <= 5 for d in result.dimensions)
+    assert 1 <= result.overall <= 5
+    assert result.stage in range(1, 6) and result.band_stage in range(1, 6) and result.cap_stage in range(1, 6)
+    assert 0 <= result.confidence <= 1
+
+
+@FAST
+@given(data=scored(allow_not_sure=True))
+def test_property_confidence_is_share_of_scored_answers(data):
+    specs, answers = data
+
+    result = score_assessment(answers=answers, dimensions=specs)
+
+    scored_count = sum(a.level is not None for a in answers)
+    assert result.confidence == float(Fraction(scored_count, len(answers)))
+
+
+@FAST
+@given(data=scored(allow_not_sure=True), pick=st.integers(0, 10_000), only_not_sure=st.booleans())
+def test_property_dimension_without_scored_answers_is_insufficient(data, pick, only_not_sure):
+    specs, answers = data
+    missing = specs[pick % len(specs)].key
+    kept = [a for a in answers if a.dimension != missing]
+    if only_not_sure:
+        kept.append(AnswerInput(dimension=missing, question="unsure", level=None))
+
+    result = score_assessment(answers=kept, dimensions=specs)
+
+    assert (result.stage, result.overall, result.band_stage, result.insufficient, result.complete) == (
+        None,
+        None,
+        None,
+        (missing,),
+        False,
+    )
+
+
+@FAST
+@given(data=scored())
+def test_property_explanation_names_the_capping_dimension_when_capped(data):
+    specs, answers = data
+
+    result = score_assessment(answers=answers, dimensions=specs)
+    explanation = result.explanation()
+
+    if result.capped_by is None:
+        assert (explanation["capped_by"], explanation["capped_by_name"]) == (None, None)
+    else:
+        name = next(s.name for s in specs if s.key == result.capped_by)
+        assert (explanation["capped_by"], explanation["capped_by_name"]) == (result.capped_by, name)
+        assert f"your weakest dimension, {name} (" in explanation["why"]

@@ -1,0 +1,125 @@
+"""An individual leader takes the assessment in a real browser."""
+
+import pytest
+from django.core.management import call_command
+
+from assessments.models import Assessment
+
+from .conftest import axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def model(transactional_db):
+    call_command("loaddata", "cx_model", verbosity=0)
+
+
+def answer_step(page, level):
+    """Pick the level-th option (1 = least mature) in every question of the current step."""
+    for fieldset in page.locator("main form .question").all():
+        fieldset.locator("input[type=radio]").nth(level - 1).check()
+
+
+def take_assessment(page, base, level, organisation="Acme Ltd"):
+    page.goto(base + "/")
+    page.get_by_role("button", name="Start the assessment").click()
+    page.get_by_label("Organisation name").fill(organisation)
+    page.get_by_role("button", name="Next: the questions").click()
+    while True:
+        answer_step(page, level)
+        finish = page.get_by_role("button", name="Finish and see my results")
+        if finish.count():
+            finish.click()
+            break
+        page.get_by_role("button", name="Next").click()
+    page.wait_for_url("**/results/")
+
+
+@pytest.mark.parametrize("level", [1, 3, 5])
+def test_browser_uniform_answers_land_on_that_stage(page, watch, live_server, model, level):
+    take_assessment(page, live_server.url, level)
+
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading.startswith(f"Stage {level} — ")
+    page.wait_for_selector("#radar.radar-drawn svg.main-svg")
+    assert page.locator("#radar .scatterlayer .trace").count() == 2
+    assert watch.foreign_requests == []
+    assert watch.console_errors == []
+
+
+def test_browser_resume_link_restores_answers_in_fresh_context(new_page, watch, live_server, model):
+    first = new_page()
+    first.goto(live_server.url + "/")
+    first.get_by_role("button", name="Start the assessment").click()
+    first.get_by_role("button", name="Next: the questions").click()
+    answer_step(first, 4)
+    first.get_by_role("button", name="Next").click()
+    first.wait_for_url("**/step/2/")
+    resume_url = first.locator("a.resume-url").get_attribute("href")
+
+    second = new_page()  # another browser, no cookies: only the link
+    second.goto(resume_url)
+
+    second.wait_for_url("**/step/2/")
+    second.get_by_role("button", name="Back").click()
+    second.wait_for_url("**/step/1/")
+    checked = second.locator("main form input[type=radio]:checked")
+    assessment = Assessment.objects.get()
+    assert checked.count() == second.locator("main form .question").count()
+    assert {checked.nth(i).get_attribute("value") for i in range(checked.count())} == {
+        str(a.option_id) for a in assessment.answers.filter(question__dimension__order=1)
+    }
+    assert watch.console_errors == []
+
+
+def test_browser_keyboard_only_completes_a_step(page, live_server, model):
+    page.goto(live_server.url + "/")
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # brand
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "Start the assessment":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/about/")
+    page.get_by_role("button", name="Next: the questions").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/step/1/")
+    count = page.locator("main form .question").count()
+    page.locator("main form input[type=radio]").first.focus()
+    for _ in range(count):
+        page.keyboard.press("Space")  # choose the focused (least mature) option
+        page.keyboard.press("Tab")  # on to the next radio group
+    page.get_by_role("button", name="Next").focus()
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/step/2/")
+    assert Assessment.objects.get().answers.count() == count
+
+
+def test_browser_axe_finds_no_violations(page, live_server, model):
+    page.goto(live_server.url + "/")
+    landing = axe_violations(page)
+    page.get_by_role("button", name="Start the assessment").click()
+    about = axe_violations(page)
+    page.get_by_role("button", name="Next: the questions").click()
+    step = axe_violations(page)
+    page.get_by_role("button", name="Next").click()  # nothing answered: the error state
+    step_errors = axe_violations(page)
+    take_assessment(page, live_server.url, 2)
+    page.wait_for_selector("#radar.radar-drawn svg.main-svg")
+    results = axe_violations(page)
+
+    assert (landing, about, step, step_errors, results) == ([], [], [], [], [])
+
+
+def test_browser_pdf_link_downloads_roadmap(page, live_server, model):
+    take_assessment(page, live_server.url, 2, organisation="Acme & Sons")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download the PDF roadmap").click()
+
+    download = download_info.value
+    assert download.suggested_filename == "cx-roadmap-acme-sons.pdf"
+    assert open(download.path(), "rb").read(5) == b"%PDF-"

@@ -1,0 +1,49 @@
+"""Settings fail loudly on bad values; production settings pass Django's deploy checks."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env_overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.pop("DATABASE_URL", None)
+    env["DJANGO_SETTINGS_MODULE"] = "cxmaturity.settings"
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_settings_bad_debug_value_fails_with_clear_error():
+    proc = run_manage("check", DJANGO_DEBUG="maybe", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.com")
+    assert proc.returncode == 1
+    assert "DJANGO_DEBUG='maybe' is not a boolean" in proc.stderr
+
+
+def test_settings_missing_secret_key_with_debug_off_fails():
+    proc = run_manage("check", DJANGO_DEBUG="0", DJANGO_ALLOWED_HOSTS="example.com")
+    assert proc.returncode == 1
+    assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in proc.stderr
+
+
+def test_settings_bad_database_url_fails():
+    proc = run_manage(
+        "check", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.com", DATABASE_URL="nosuchdb://what"
+    )
+    assert proc.returncode == 1
+    assert "DATABASE_URL='nosuchdb://what' cannot be parsed" in proc.stderr
+
+
+def test_settings_production_passes_deploy_check():
+    proc = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="k7Rq2vX9pL4mN8sT1wY6zA3bC5dE0fG2hJ4kL6mN8pQ0rS2tU4",
+        DJANGO_ALLOWED_HOSTS="example.com",
+    )
+    assert (proc.returncode, proc.stderr.strip().splitlines()[-1:]) == (0, [])
+    assert "System check identified no issues" in proc.stdout

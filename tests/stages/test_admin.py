@@ -1,0 +1,62 @@
+import pytest
+from django.urls import reverse
+
+from stages.models import AnswerOption, Dimension, Question, Recommendation, ScoreBand, Stage
+
+MODELS = [Stage, ScoreBand, Dimension, Question, AnswerOption, Recommendation]
+
+
+@pytest.fixture
+def superuser_client(client, django_user_model, cx_model):
+    user = django_user_model.objects.create_superuser("admin", "admin@example.com", "pw-for-tests-only")
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_admin_changelist_superuser_gets_200(superuser_client, model):
+    url = reverse(f"admin:stages_{model._meta.model_name}_changelist")
+
+    assert superuser_client.get(url).status_code == 200
+    assert superuser_client.get(url, {"q": "customer"}).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_admin_change_page_superuser_gets_200(superuser_client, model):
+    obj = model.objects.order_by("pk").first()
+    url = reverse(f"admin:stages_{model._meta.model_name}_change", args=[obj.pk])
+
+    assert superuser_client.get(url).status_code == 200
+
+
+def test_admin_question_change_shows_five_option_inlines(superuser_client):
+    question = Question.objects.order_by("pk").first()
+
+    response = superuser_client.get(reverse("admin:stages_question_change", args=[question.pk]))
+
+    assert response.context["inline_admin_formsets"][0].formset.total_form_count() == 5
+
+
+def test_admin_question_edit_saves(superuser_client):
+    question = Question.objects.order_by("pk").first()
+    url = reverse("admin:stages_question_change", args=[question.pk])
+    response = superuser_client.get(url)
+    form = response.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data["dimension"] = question.dimension_id
+    data["text"] = "A clearer question?"
+    formset = response.context["inline_admin_formsets"][0].formset
+    data.update({f"{formset.prefix}-TOTAL_FORMS": 5, f"{formset.prefix}-INITIAL_FORMS": 5})
+    for i, option in enumerate(question.options.order_by("level")):
+        data.update({
+            f"{formset.prefix}-{i}-id": option.pk,
+            f"{formset.prefix}-{i}-question": question.pk,
+            f"{formset.prefix}-{i}-level": option.level,
+            f"{formset.prefix}-{i}-label": option.label,
+        })
+    data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
+
+    response = superuser_client.post(url, data)
+
+    question.refresh_from_db()
+    assert (response.status_code, question.text) == (302, "A clearer question?")
