@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments import charts
 from assessments import pdf as pdf_render
+from assessments import services as assessment_services
 from assessments.models import Assessment
 from assessments.views import private, start_allowed
 from stages.models import Dimension, Stage
@@ -166,9 +167,8 @@ def round_create(request, pk):
 def round_detail(request, pk):
     round = own_round(request, pk)
     team = services.round_team_result(round=round)
-    chart = None
-    if team.has_placement:
-        chart = charts.radar_figure(labels=services.team_labels(team), series=services.team_chart_series(team))
+    series = services.team_chart_series(team) if team.has_placement else []
+    chart = charts.radar_figure(labels=services.team_labels(team), series=series) if series else None
     ctx = {
         "round": round,
         "client": round.client,
@@ -176,7 +176,9 @@ def round_detail(request, pk):
         "result": team.pooled,
         "roadmap": team.pooled["roadmap"] if team.has_placement else None,
         "chart": chart,
-        "series_names": [name for name, _ in services.team_chart_series(team)] if chart else [],
+        "series_names": [name for name, _ in series],
+        "breakdowns": [team.by_role, team.by_department],
+        "dimension_names": {d.key: d.name for d in team.dimensions},
         "invite_url": invite_url(request, round),
         "facilitated_form": FacilitatedForm(),
     }
@@ -223,7 +225,19 @@ def respondent_detail(request, pk, assessment_pk):
     round = own_round(request, pk)
     assessment = get_object_or_404(Assessment, pk=assessment_pk, round=round)
     label = next(r.label for r in services.round_respondents(round=round) if r.assessment.pk == assessment.pk)
-    ctx = {"round": round, "client": round.client, "assessment": assessment, "label": label, "result": assessment.result}
+    if assessment.is_complete:
+        answers = assessment.result.get("answers", [])
+    else:
+        answers = assessment_services.answered_questions(assessment_services.assessment_answers(assessment))
+    ctx = {
+        "round": round,
+        "client": round.client,
+        "assessment": assessment,
+        "label": label,
+        "result": assessment.result,
+        "answers": answers,
+        "dimension_names": {d.slug: d.name for d in Dimension.objects.all()},
+    }
     return render(request, "consulting/respondent_detail.html", ctx)
 
 
