@@ -189,11 +189,11 @@ def validate_bands(bands: Sequence[Band]) -> list[str]:
 
 
 def _band_exact(score: Fraction, bands: Sequence[Band]) -> int:
-    ordered = sorted(bands, key=lambda b: _exact(b.min_score))
-    stage = ordered[0].stage  # below every minimum: the lowest band is the only honest answer
-    for band in ordered:
-        if score >= _exact(band.min_score):
-            stage = band.stage
+    ordered = sorted((_exact(b.min_score), b.stage) for b in bands)
+    stage = ordered[0][1]  # below every minimum: the lowest band is the only honest answer
+    for minimum, band_stage in ordered:
+        if score >= minimum:
+            stage = band_stage
     return stage
 
 

@@ -20,18 +20,30 @@ from .models import Assessment
 SECONDS_PER_QUESTION = 20
 
 
-def private(view):
-    """Private pages: the URL is the key, so it must not leak via referrers, caches or search engines."""
+def private(view=None, *, referrer_policy="no-referrer"):
+    """Private pages: the URL is the key, so it must not leak via referrers, caches or search engines.
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response["Referrer-Policy"] = "no-referrer"
-        response["Cache-Control"] = "no-store, private"
-        response["X-Robots-Tag"] = "noindex, nofollow"
-        return response
+    Pages holding a form use "same-origin" instead of "no-referrer": with
+    no-referrer, browsers send `Origin: null` on the form's POST and Django's
+    CSRF check rightly refuses it. same-origin still never tells another
+    host the URL.
+    """
 
-    return wrapper
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response["Referrer-Policy"] = referrer_policy
+            response["Cache-Control"] = "no-store, private"
+            response["X-Robots-Tag"] = "noindex, nofollow"
+            return response
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+FORM_PAGE = "same-origin"
 
 
 def client_fingerprint(request) -> str:
@@ -76,7 +88,7 @@ def start(request):
     return redirect("assessments:about", token=assessment.token)
 
 
-@private
+@private(referrer_policy=FORM_PAGE)
 @require_http_methods(["GET", "POST"])
 def about(request, token):
     assessment = load_assessment(token)
@@ -100,7 +112,7 @@ def about(request, token):
     return render(request, "assessments/about.html", ctx)
 
 
-@private
+@private(referrer_policy=FORM_PAGE)
 @require_http_methods(["GET", "POST"])
 def step(request, token, number):
     assessment = load_assessment(token)
@@ -217,7 +229,7 @@ def pdf(request, token):
     return response
 
 
-@private
+@private(referrer_policy=FORM_PAGE)
 @require_http_methods(["GET", "POST"])
 def delete(request, token):
     assessment = load_assessment(token)

@@ -5,6 +5,7 @@ Completed assessments keep a snapshot of what they were scored against, so
 nothing here changes a result that was already given.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -193,3 +194,15 @@ class Recommendation(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+    def clean(self):
+        # The roadmap orders actions by prerequisite; a loop would make that impossible.
+        seen = {self.pk} if self.pk else set()
+        current = self.prerequisite
+        while current is not None:
+            if current.pk in seen or current == self:
+                raise ValidationError({"prerequisite": "This would make the action depend on itself."})
+            seen.add(current.pk)
+            current = current.prerequisite
+        if self.prerequisite and self.target_stage_id and self.prerequisite.target_stage.number > self.target_stage.number:
+            raise ValidationError({"prerequisite": "A prerequisite must aim at the same or an earlier stage."})

@@ -73,8 +73,18 @@ def test_step_shows_progress_and_resume_link(client, cx_model):
     steps = services.questionnaire_steps()
     assert f"Step 2 of {len(steps)}".encode() in response.content
     assert reverse("assessments:resume", args=[assessment.token]).encode() in response.content
-    assert response["Referrer-Policy"] == "no-referrer"
+    # A form page: "same-origin" so the browser's POST carries a real Origin for CSRF.
+    assert response["Referrer-Policy"] == "same-origin"
     assert response["Cache-Control"] == "no-store, private"
+
+
+@pytest.mark.parametrize("url_name", ["resume", "results", "pdf"])
+def test_private_pages_send_no_referrer_and_no_store(client, make_assessment, url_name):
+    assessment = make_assessment(3)
+
+    response = client.get(reverse(f"assessments:{url_name}", args=[assessment.token]))
+
+    assert (response["Referrer-Policy"], response["Cache-Control"]) == ("no-referrer", "no-store, private")
 
 
 def test_step_options_listed_least_to_most_mature_not_sure_last(client, cx_model):

@@ -359,29 +359,32 @@ REC_ROWS = st.tuples(
     EFFORTS,
     EFFORTS,  # impact
     st.integers(0, 3),  # order
-    st.one_of(st.none(), st.integers(0, 30)),  # prerequisite (an index into the actions)
+    st.integers(-10, 20),  # prerequisite: an index into the actions, none when negative
 )
 
 
 @st.composite
-def situations(draw, levels=st.integers(1, 5), acyclic=True, weak=False):
+def situations(draw, levels=st.integers(1, 5), acyclic=True, weak=False, top=False):
     """A complete result, its answers, and recommendations with prerequisites.
 
     acyclic: prerequisites only point at earlier actions; otherwise anything goes
     (self-references, cycles, codes not in the list). weak: one dimension is
-    answered all 1s, so the weakest-link cap usually applies.
+    answered all 1s, so the weakest-link cap usually applies. top: every dimension
+    scores 4.5 or more (all 5s, at most one 4), so the placement is stage 5.
     """
     count = draw(st.integers(2, 6))
     specs = tuple(DimensionSpec(key=f"d{i}", name=f"Dimension {i}", weight=draw(st.sampled_from([0.5, 1.0, 2.0]))) for i in range(count))
     rows = draw(st.lists(st.lists(levels, min_size=1, max_size=4), min_size=count, max_size=count))
     if weak:
         rows[draw(st.integers(0, count - 1))] = [1]
+    if top:
+        rows = [[5] * len(row) + [4] * (len(row) > 1 and row[0] == 4) for row in rows]
     unsure = draw(st.lists(st.booleans(), min_size=count, max_size=count))
     levels_by_dimension = {s.key: row + [None] * flag for s, row, flag in zip(specs, rows, unsure)}
     recs = []
-    for i, (dimension, stage, effort, impact, order, pointer) in enumerate(draw(st.lists(REC_ROWS, max_size=16))):
+    for i, (dimension, stage, effort, impact, order, pointer) in enumerate(draw(st.lists(REC_ROWS, max_size=12))):
         prerequisite = None
-        if pointer is not None:
+        if pointer >= 0:
             if acyclic:
                 prerequisite = f"r{pointer % i}" if i else None
             else:
@@ -441,11 +444,13 @@ def test_property_plan_with_cycles_still_honours_every_stated_wait(situation):
 @given(situation=situations(acyclic=False))
 def test_property_every_gap_recommendation_planned_exactly_once(situation):
     roadmap = build(situation)
-    assume(roadmap.mode == "advance")
 
     in_gaps = sorted(r.code for g in roadmap.gaps for r in g.recommendations)
 
-    assert sorted(codes(roadmap)) == in_gaps
+    # Only a stage-5 placement with nothing left to close plans beyond its gaps ("sustain and innovate").
+    if in_gaps or roadmap.mode == "advance":
+        assert sorted(codes(roadmap)) == in_gaps
+    assert len(set(codes(roadmap))) == len(codes(roadmap))
     assert [h.days for h in roadmap.plan] == [30, 60, 90]
     assert all(a.horizon == h.days for h in roadmap.plan for a in h.actions)
 
@@ -487,10 +492,9 @@ def test_property_capping_dimension_leads_when_capped(situation):
 
 
 @FAST
-@given(situation=situations(levels=st.sampled_from([4, 5, 5, 5, 5])))
+@given(situation=situations(top=True))
 def test_property_sustain_plan_never_empty(situation):
     specs, answers, recs, targets = situation
-    assume(scored(answers, specs).stage == 5)
     recs = recs + [rec("innovate", specs[-1].key, 5)]
 
     roadmap = build((specs, answers, recs, targets))

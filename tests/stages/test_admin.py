@@ -60,3 +60,17 @@ def test_admin_question_edit_saves(superuser_client):
 
     question.refresh_from_db()
     assert (response.status_code, question.text) == (302, "A clearer question?")
+
+
+def test_recommendation_prerequisite_loop_is_refused(cx_model):
+    from django.core.exceptions import ValidationError
+
+    first, second = Recommendation.objects.filter(target_stage__number=3).order_by("pk")[:2]
+    second.prerequisite = first
+    second.save()
+    first.prerequisite = second
+
+    with pytest.raises(ValidationError) as excinfo:
+        first.full_clean()
+
+    assert excinfo.value.message_dict == {"prerequisite": ["This would make the action depend on itself."]}

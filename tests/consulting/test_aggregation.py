@@ -1,0 +1,214 @@
+"""Team maths on hand-checked examples: no database, no Django."""
+
+import math
+
+import pytest
+
+from consulting.aggregation import (
+    AnswerLevel,
+    Delta,
+    Dimension,
+    Response,
+    compare,
+    completion_rate,
+    dimension_confidence,
+    dimension_summaries,
+    disagreements,
+    group_breakdown,
+    stage_movement,
+)
+
+LEAD = Dimension("lead", "Leadership")
+DATA = Dimension("data", "Data")
+DIMS = [LEAD, DATA]
+
+
+def response(name, lead, data, *, role="", department="", answers=()):
+    return Response(respondent=name, scores={"lead": lead, "data": data}, role=role, department=department, answers=answers)
+
+
+def answers(dimension, *levels):
+    return [AnswerLevel(dimension=dimension, question=f"{dimension}-{i}", level=level) for i, level in enumerate(levels, 1)]
+
+
+def test_dimension_summary_mean_min_max_spread_hand_checked():
+    team = [response("A", 2.0, 4.0), response("B", 3.0, 4.5), response("C", 4.0, 1.5)]
+
+    lead, data = dimension_summaries(team, DIMS)
+
+    assert (lead.mean, lead.minimum, lead.maximum, lead.spread, lead.respondents) == (3.0, 2.0, 4.0, 2.0, 3)
+    assert (data.mean, data.minimum, data.maximum, data.spread) == (pytest.approx(10 / 3), 1.5, 4.5, 3.0)
+
+
+def test_dimension_summary_skips_missing_scores():
+    team = [response("A", 2.0, None), response("B", 4.0, None)]
+
+    lead, data = dimension_summaries(team, DIMS)
+
+    assert (lead.mean, lead.respondents) == (3.0, 2)
+    assert (data.mean, data.minimum, data.spread, data.respondents, data.confidence) == (None, None, None, 0, 0.0)
+
+
+def test_dimension_summary_order_follows_dimensions_given():
+    team = [response("A", 2.0, 4.0)]
+
+    assert [s.key for s in dimension_summaries(team, [DATA, LEAD])] == ["data", "lead"]
+
+
+def test_confidence_docstring_example_is_point_three_eight():
+    # Four respondents 2, 2, 4, 4 (sd 1), one "Not sure" in 20 answers: 0.95 x 0.8 x 0.5.
+    levels = [[2] * 5, [2] * 5, [4] * 5, [4] * 4 + [None]]
+    team = [
+        Response(respondent=str(i), scores={"lead": float(s)}, answers=answers("lead", *lv))
+        for i, (s, lv) in enumerate(zip([2, 2, 4, 4], levels))
+    ]
+
+    (lead,) = dimension_summaries(team, [LEAD])
+
+    assert (lead.answers, lead.not_sure, lead.sd) == (20, 1, 1.0)
+    assert lead.not_sure_rate == 0.05
+    assert lead.confidence == pytest.approx(0.38)
+
+
+def test_confidence_single_certain_respondent_is_one_half():
+    assert dimension_confidence(answers=5, not_sure=0, respondents=1, sd=0.0) == 0.5
+
+
+def test_confidence_full_polarisation_is_zero():
+    assert dimension_confidence(answers=10, not_sure=0, respondents=2, sd=2.0) == 0.0
+
+
+def test_confidence_all_not_sure_is_zero():
+    assert dimension_confidence(answers=4, not_sure=4, respondents=1, sd=0.0) == 0.0
+
+
+@pytest.mark.parametrize("respondents", [0, 1, 2, 7, 50])
+@pytest.mark.parametrize("not_sure", [0, 3, 10])
+@pytest.mark.parametrize("sd", [None, 0.0, 0.7, 2.0, 3.5])
+def test_confidence_stays_within_zero_and_one(respondents, not_sure, sd):
+    value = dimension_confidence(answers=10, not_sure=not_sure, respondents=respondents, sd=sd)
+
+    assert 0.0 <= value <= 1.0
+
+
+def test_confidence_grows_with_respondents():
+    values = [dimension_confidence(answers=10 * n, not_sure=0, respondents=n, sd=0.5) for n in (1, 2, 5, 20)]
+
+    assert values == sorted(values) and len(set(values)) == 4
+
+
+def test_disagreement_flags_span_of_two_levels_or_more():
+    team = [
+        response("A", 3, 3, answers=[AnswerLevel("lead", "q1", 1), AnswerLevel("lead", "q2", 2), AnswerLevel("data", "q3", 5)]),
+        response("B", 3, 3, answers=[AnswerLevel("lead", "q1", 3), AnswerLevel("lead", "q2", 3), AnswerLevel("data", "q3", 1)]),
+    ]
+
+    flagged = disagreements(team)
+
+    assert [(d.question, d.levels, d.span) for d in flagged] == [("q3", (1, 5), 4), ("q1", (1, 3), 2)]
+
+
+def test_disagreement_ignores_adjacent_levels_and_not_sure():
+    team = [
+        response("A", 3, 3, answers=[AnswerLevel("lead", "q1", 2), AnswerLevel("lead", "q2", None)]),
+        response("B", 3, 3, answers=[AnswerLevel("lead", "q1", 3), AnswerLevel("lead", "q2", 5)]),
+        response("C", 3, 3, answers=[AnswerLevel("lead", "q1", 3), AnswerLevel("lead", "q2", 5)]),
+    ]
+
+    assert disagreements(team) == []
+
+
+def test_disagreement_counts_levels_and_not_sure():
+    team = [
+        response(n, 3, 3, answers=[AnswerLevel("lead", "q1", level, text="Who owns CX?")])
+        for n, level in [("A", 4), ("B", 2), ("C", None), ("D", 4)]
+    ]
+
+    (flag,) = disagreements(team)
+
+    assert (flag.text, flag.counts, flag.not_sure, flag.low, flag.high) == ("Who owns CX?", [(2, 1), (4, 2)], 1, 2, 4)
+
+
+def test_breakdown_by_role_means_and_perception_gap_hand_checked():
+    team = [
+        response("A", 4.0, 3.0, role="Executive"),
+        response("B", 5.0, 3.0, role="executive "),  # same group, other spelling
+        response("C", 2.5, 2.5, role="Frontline"),
+        response("D", 2.0, 3.5, role="Frontline"),
+        response("E", 1.0, 1.0, role=""),  # not stated: never part of a gap
+    ]
+
+    breakdown = group_breakdown(team, DIMS, by="role")
+
+    assert [(g.name, g.respondents, dict(g.means), g.stated) for g in breakdown.groups] == [
+        ("Executive", 2, {"lead": 4.5, "data": 3.0}, True),
+        ("Frontline", 2, {"lead": 2.25, "data": 3.0}, True),
+        ("Not stated", 1, {"lead": 1.0, "data": 1.0}, False),
+    ]
+    assert [(g.dimension, g.high_group, g.low_group, g.difference) for g in breakdown.gaps] == [
+        ("lead", "Executive", "Frontline", 2.25)
+    ]
+
+
+def test_perception_gap_of_exactly_one_and_a_half_is_flagged():
+    team = [response("A", 3.1, 3, department="Sales"), response("B", 1.6, 3, department="Service")]
+
+    breakdown = group_breakdown(team, DIMS, by="department")
+
+    assert [(g.dimension, round(g.difference, 2)) for g in breakdown.gaps] == [("lead", 1.5)]
+
+
+def test_perception_gap_below_threshold_is_not_flagged():
+    team = [response("A", 3.4, 3, role="Executive"), response("B", 2.0, 3, role="Frontline")]
+
+    assert group_breakdown(team, DIMS, by="role").gaps == []
+
+
+def test_perception_gap_compares_extreme_groups_of_three():
+    team = [response("A", 4.0, 3, role="Exec"), response("B", 3.0, 3, role="Manager"), response("C", 2.0, 3, role="Agent")]
+
+    (gap,) = group_breakdown(team, DIMS, by="role").gaps
+
+    assert (gap.high_group, gap.low_group, gap.difference) == ("Exec", "Agent", 2.0)
+
+
+def test_completion_rate_is_completed_over_started():
+    assert (completion_rate(completed=3, started=4), completion_rate(completed=0, started=0)) == (0.75, None)
+
+
+def test_compare_deltas_per_dimension():
+    deltas = compare(before={"lead": 2.0, "data": 3.5}, after={"lead": 2.75, "data": 3.0}, dimensions=DIMS)
+
+    assert [(d.key, d.before, d.after, d.delta) for d in deltas] == [("lead", 2.0, 2.75, 0.75), ("data", 3.5, 3.0, -0.5)]
+
+
+def test_compare_missing_score_has_no_delta():
+    (delta,) = compare(before={}, after={"lead": 3.0}, dimensions=[LEAD])
+
+    assert delta == Delta(key="lead", name="Leadership", before=None, after=3.0)
+    assert delta.delta is None
+
+
+def test_stage_movement_reads_from_before_to_after():
+    assert [stage_movement(2, 3), stage_movement(3, 3), stage_movement(None, 2)] == [
+        "Stage 2 → Stage 3",
+        "Stage 3 → Stage 3",
+        "no placement → Stage 2",
+    ]
+
+
+def test_population_sd_matches_hand_computation():
+    from consulting.aggregation import population_sd
+
+    assert population_sd([2.0, 3.0, 4.0]) == pytest.approx(math.sqrt(2 / 3))
+
+
+def test_aggregation_module_imports_no_django():
+    import ast
+
+    import consulting.aggregation as module
+
+    tree = ast.parse(open(module.__file__).read())
+    imported = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    imported += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+    assert [name for name in imported if name.split(".")[0] == "django"] == []

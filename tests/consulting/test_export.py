@@ -1,0 +1,106 @@
+"""CSV export: opens cleanly in Excel, defuses formulas, one row per answer."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import Answer
+from consulting.export import BOM, csv_bytes, safe_cell
+from consulting.services import CSV_HEADER
+
+HOSTILE = [
+    ("=HYPERLINK(\"http://evil\",\"x\")", "'=HYPERLINK(\"http://evil\",\"x\")"),
+    ("+1+1", "'+1+1"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), HOSTILE)
+def test_safe_cell_hostile_value_gets_quote_prefix(value, expected):
+    assert safe_cell(value) == expected
+
+
+@pytest.mark.parametrize("value", ["Head of CX", "Ünïcødé — ✓", "a=b", "", "1+1", "Sales - North"])
+def test_safe_cell_harmless_text_unchanged(value):
+    assert safe_cell(value) == value
+
+
+def test_safe_cell_numbers_and_none():
+    assert [safe_cell(3), safe_cell(2.5), safe_cell(None), safe_cell(-1)] == [3, 2.5, "", -1]
+
+
+def test_csv_bytes_start_with_utf8_bom_and_use_crlf():
+    body = csv_bytes(["a", "b"], [["é", 1]])
+
+    assert body == "\ufeffa,b\r\né,1\r\n".encode()
+
+
+def test_csv_bytes_quote_commas_quotes_and_newlines():
+    body = csv_bytes(["x"], [['He said "hi", then\nleft']])
+
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8").removeprefix(BOM))))
+    assert rows == [["x"], ['He said "hi", then\nleft']]
+
+
+def parse(response):
+    text = response.content.decode("utf-8")
+    assert text.startswith(BOM)
+    return list(csv.reader(io.StringIO(text.removeprefix(BOM))))
+
+
+def test_export_one_row_per_answer_with_header(alice, acme_round, respond):
+    first = respond(acme_round, 2, name="Dana", role="Executive", department="Board")
+    respond(acme_round, 4, role="Frontline", department="Service")
+
+    response = alice.get(reverse("consulting:round_export", args=[acme_round.pk]))
+
+    rows = parse(response)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="cx-answers-acme-ltd-baseline.csv"'
+    assert rows[0] == CSV_HEADER
+    assert len(rows) - 1 == Answer.objects.filter(assessment__round=acme_round).count()
+    answer = first.answers.select_related("question__dimension", "option").order_by(
+        "question__dimension__order", "question__order"
+    ).first()
+    assert rows[1] == [
+        "Dana",
+        "Executive",
+        "Board",
+        answer.question.dimension.name,
+        answer.question.code,
+        answer.question.text,
+        "2",
+        answer.option.label,
+        "",
+        first.completed_at.strftime("%Y-%m-%d %H:%M"),
+    ]
+    assert {r[0] for r in rows[1:]} == {"Dana", "Respondent 2"}
+
+
+def test_export_hostile_values_are_defused(alice, acme_round, respond):
+    assessment = respond(acme_round, 3, name="=cmd|' /C calc'!A0", role="+danger", department="@evil", facilitated=True)
+    Answer.objects.filter(assessment=assessment).update(note="-2+3")
+
+    rows = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
+
+    assert {(r[0], r[1], r[2], r[8]) for r in rows[1:]} == {("'=cmd|' /C calc'!A0", "'+danger", "'@evil", "'-2+3")}
+
+
+def test_export_not_sure_has_blank_level_and_unfinished_has_no_completion(alice, acme_round, respond):
+    respond(acme_round, None, complete=False, name="Eve")
+
+    rows = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
+
+    assert {(r[0], r[6], r[7], r[9]) for r in rows[1:]} == {("Eve", "", "Not sure", "")}
+
+
+def test_export_empty_round_has_header_only(alice, acme_round):
+    rows = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
+
+    assert rows == [CSV_HEADER]
