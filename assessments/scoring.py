@@ -159,7 +159,10 @@ def validate_bands(bands: Sequence[Band]) -> list[str]:
     level k (overall score k) falling in stage k's band.
     """
     problems: list[str] = []
-    stages = sorted(b.stage for b in bands)
+    try:
+        stages = sorted(b.stage for b in bands)
+    except TypeError:
+        return ["Every band's stage must be a number from 1 to 5."]
     if stages != list(STAGES):
         problems.append(f"There must be exactly one band for each of stages 1 to 5 (got stages {stages}).")
         return problems

@@ -293,6 +293,12 @@ def test_validate_bands_non_finite_minimum_is_reported():
     assert validate_bands(bands) == ["Every band's minimum score must be a finite number."]
 
 
+def test_validate_bands_missing_stage_number_is_reported():
+    bands = DEFAULT_BANDS[:4] + (Band(None, 4.5),)
+
+    assert validate_bands(bands) == ["Every band's stage must be a number from 1 to 5."]
+
+
 # --- properties -------------------------------------------------------------
 
 
