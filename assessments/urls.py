@@ -1,20 +1,9 @@
-from django.urls import path, register_converter
+from django.urls import path
+
+import cxmaturity.converters  # noqa: F401  (registers <token:...>)
 
 from . import views
 
-
-class TokenConverter:
-    # token_urlsafe(32) gives 43 characters; refuse anything that cannot be a token.
-    regex = r"[A-Za-z0-9_-]{20,86}"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(TokenConverter, "token")
 
 app_name = "assessments"
 urlpatterns = [

@@ -290,6 +290,29 @@ def group_breakdown(
     return Breakdown(by=by, groups=groups, gaps=gaps)
 
 
+def condense_holding_back(entries: Sequence[Mapping]) -> list[Mapping]:
+    """A team roadmap's "what holds it back": per question its lowest answer, plus every answer with a note.
+
+    Pooled answers repeat each question once per respondent; the roadmap only
+    needs the weakest answer to each question, and the notes taken in
+    facilitated sessions (each note once). Order is kept.
+    """
+    seen_questions: set = set()
+    seen_notes: set = set()
+    kept = []
+    for entry in entries:
+        question = entry.get("question")
+        note = (entry.get("note") or "").strip()
+        first = question not in seen_questions
+        new_note = bool(note) and (question, note) not in seen_notes
+        if first or new_note:
+            kept.append(entry)
+        seen_questions.add(question)
+        if note:
+            seen_notes.add((question, note))
+    return kept
+
+
 def completion_rate(*, completed: int, started: int) -> float | None:
     """Completed / started, or None when nobody has started."""
     if started <= 0:

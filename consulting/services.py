@@ -17,8 +17,6 @@ from django.utils import timezone
 from assessments import roadmap
 from assessments import services as assessment_services
 from assessments.models import Answer, Assessment
-from stages.models import Dimension
-
 from . import aggregation, export
 from .models import Client, ClientTarget, ConsultantProfile, Round
 
@@ -288,6 +286,8 @@ def round_team_result(*, round: Round, inputs: dict | None = None) -> TeamResult
         ]
         pooled = assessment_services.result_build(answers=answers, inputs=inputs, targets=targets or None)
         pooled["respondents"] = len(done)
+        for gap in (pooled.get("roadmap") or {}).get("gaps", []):
+            gap["holding_back"] = aggregation.condense_holding_back(gap["holding_back"])
         if pooled.get("chart"):
             pooled["chart"]["series"][0][0] = TEAM_SERIES_NAME
     return TeamResult(
@@ -404,7 +404,3 @@ def round_csv(*, round: Round) -> bytes:
         for a in answers.iterator()
     )
     return export.csv_bytes(CSV_HEADER, rows)
-
-
-def dimensions_ordered():
-    return list(Dimension.objects.all())

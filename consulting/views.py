@@ -22,7 +22,7 @@ from assessments import charts
 from assessments import pdf as pdf_render
 from assessments import services as assessment_services
 from assessments.models import Assessment
-from assessments.views import private, start_allowed
+from assessments.views import FORM_PAGE, private, start_allowed
 from stages.models import Dimension, Stage
 
 from . import services
@@ -66,7 +66,7 @@ def client_list(request):
     archived = request.GET.get("archived") == "1"
     clients = services.client_search(owner=request.user, query=query, archived=archived).annotate(
         round_count=Count("rounds", distinct=True), last_round=Max("rounds__opened_on")
-    )
+    ).order_by("name", "id")
     page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
     params = {k: v for k, v in (("q", query), ("archived", "1" if archived else "")) if v}
     ctx = {"page": page, "query": query, "archived": archived, "params": params}
@@ -76,7 +76,7 @@ def client_list(request):
 @consultant_required
 @require_http_methods(["GET", "POST"])
 def client_create(request):
-    form = ClientForm(request.POST or None)
+    form = ClientForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         client = services.client_create(owner=request.user, **form.cleaned_data)
         messages.success(request, f"Client “{client.name}” added.")
@@ -91,7 +91,7 @@ def client_detail(request, pk):
     rounds = client.rounds.annotate(
         started=Count("assessments"),
         completed=Count("assessments", filter=Q(assessments__completed_at__isnull=False)),
-    )
+    ).order_by("-opened_on", "-id")
     targets = services.client_targets(client=client)
     ctx = {
         "client": client,
@@ -106,7 +106,7 @@ def client_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def client_edit(request, pk):
     client = own_client(request, pk)
-    form = ClientForm(request.POST or None, instance=client)
+    form = ClientForm(request.POST if request.method == "POST" else None, instance=client)
     if request.method == "POST" and form.is_valid():
         services.client_update(client=client, **form.cleaned_data)
         messages.success(request, "Client details saved.")
@@ -139,7 +139,7 @@ def client_targets(request, pk):
     dimensions = list(Dimension.objects.all())
     saved = services.client_targets(client=client)
     initial = {TargetsForm.field_name(d): saved.get(d.slug, "") for d in dimensions}
-    form = TargetsForm(request.POST or None, initial=initial, dimensions=dimensions, stages=Stage.objects.all())
+    form = TargetsForm(request.POST if request.method == "POST" else None, initial=initial, dimensions=dimensions, stages=Stage.objects.all())
     if request.method == "POST" and form.is_valid():
         services.client_targets_set(client=client, levels=form.levels())
         messages.success(request, "Targets saved. Team results and roadmaps now aim at them.")
@@ -154,7 +154,7 @@ def client_targets(request, pk):
 @require_http_methods(["GET", "POST"])
 def round_create(request, pk):
     client = own_client(request, pk)
-    form = RoundForm(request.POST or None)
+    form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         round = services.round_create(client=client, **form.cleaned_data)
         messages.success(request, "Round created. Share its invite link with the people who should answer.")
@@ -334,7 +334,7 @@ def _rounded(value):
 def profile(request):
     current = services.profile_get(user=request.user)
     initial = {"first_name": request.user.first_name, "last_name": request.user.last_name, "firm": current.firm}
-    form = ProfileForm(request.POST or None, initial=initial)
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.profile_update(user=request.user, **form.cleaned_data)
         messages.success(request, "Profile saved.")
@@ -346,13 +346,13 @@ def profile(request):
 # --- Respondents (public, by invite link) -------------------------------------
 
 
-@private
+@private(referrer_policy=FORM_PAGE)
 @require_http_methods(["GET", "POST"])
 def invite(request, token):
     round = get_object_or_404(Round.objects.select_related("client"), invite_token=token)
     if not round.is_open:
         return render(request, "consulting/invite_closed.html", {"round": round}, status=410)
-    form = RespondentForm(request.POST or None)
+    form = RespondentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not start_allowed(request):
             return render(request, "assessments/rate_limited.html", status=429)

@@ -5,7 +5,9 @@ understood stops start-up with ImproperlyConfigured instead of being
 silently replaced by a default: a typo in production must be loud.
 """
 
+import logging
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -153,9 +155,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # --- Cache ----------------------------------------------------------------
+# The cache holds the start rate-limit counters and rendered PDFs, so it must
+# be shared by every worker process: a per-process cache would multiply the
+# rate limit by the number of workers and re-render PDFs another worker has.
+# Redis when there is one; else a folder (`make serve` uses .local/cache);
+# the per-process memory cache only for development and tests.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+elif CACHE_DIR:
+    if not Path(CACHE_DIR).is_absolute():
+        raise ImproperlyConfigured(f"DJANGO_CACHE_DIR={CACHE_DIR!r} must be an absolute path.")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_DIR,
+            # Room for the PDFs of a busy week; culling beyond is harmless (they re-render).
+            "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 2000)},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cx"}}
 
@@ -245,9 +264,44 @@ CX_PURGE_UNFINISHED_DAYS = env_int("CX_PURGE_UNFINISHED_DAYS", 90)
 # Starting assessments: at most this many per client IP per hour.
 CX_START_RATE_PER_HOUR = env_int("CX_START_RATE_PER_HOUR", 30)
 
+# --- Logging --------------------------------------------------------------
+
+
+class RedactPrivateTokens:
+    """Logging filter: private tokens in /a/<token>/ and /r/<token>/ paths become <token>.
+
+    Whoever holds such a link holds the assessment, and Django logs request
+    paths (e.g. "Bad Request: /a/<token>/step/2/" for a tampered step, or a
+    500's path), so log lines are redacted before any handler writes them.
+    gunicorn.conf.py does the same for the access log.
+    """
+
+    pattern = re.compile(r"(/|%2F)([ar])(/|%2F)[A-Za-z0-9_-]{20,86}(?=/|%2F|\?|#|\s|\"|'|$)", re.IGNORECASE)
+
+    def redact(self, text: str) -> str:
+        return self.pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}<token>", text)
+
+    def filter(self, record):
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is the handler's problem to report, not ours
+            return True
+        redacted = self.redact(message)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        if record.exc_info and not record.exc_text:
+            # Tracebacks are formatted later by the handler; format them now so they are redacted too.
+            record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
+        return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_tokens": {"()": RedactPrivateTokens}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # Django's default "django" handlers would write request paths unfiltered
+    # (its console one in debug); drop them and let it propagate to the root's.
+    "loggers": {"django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"), "propagate": True}},
 }

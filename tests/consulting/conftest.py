@@ -7,11 +7,6 @@ from consulting.models import Client, Round
 PASSWORD = "correct-horse-battery-staple"
 
 
-@pytest.fixture(autouse=True)
-def invite_urls(settings):
-    settings.ROOT_URLCONF = "tests.consulting.urls"
-
-
 def make_user(username, *, consultant=True, **extra):
     user = get_user_model().objects.create_user(username, password=PASSWORD, **extra)
     if consultant:

@@ -11,6 +11,7 @@ from consulting.aggregation import (
     Response,
     compare,
     completion_rate,
+    condense_holding_back,
     dimension_confidence,
     dimension_summaries,
     disagreements,
@@ -212,3 +213,17 @@ def test_aggregation_module_imports_no_django():
     imported = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
     imported += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
     assert [name for name in imported if name.split(".")[0] == "django"] == []
+
+
+def test_condense_holding_back_keeps_lowest_per_question_and_every_note():
+    entries = [
+        {"question": "q1", "level": 1, "note": ""},
+        {"question": "q2", "level": 1, "note": "CRM is a spreadsheet"},
+        {"question": "q1", "level": 2, "note": ""},
+        {"question": "q1", "level": 2, "note": "Board pack"},
+        {"question": "q2", "level": 2, "note": "CRM is a spreadsheet"},
+    ]
+
+    kept = condense_holding_back(entries)
+
+    assert kept == [entries[0], entries[1], entries[3]]

@@ -1,0 +1,191 @@
+"""A consultant runs a round in a real browser: log in, add a client and a round, three people answer."""
+
+import os
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from consulting import services
+from consulting.models import Round
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls beside it stay synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+PASSWORD = "a-long-consultant-passphrase"
+RESPONDENTS = [("Ann", "Executive", "Board", 4), ("Ben", "Frontline", "Service", 2), ("Cat", "Frontline", "Service", 3)]
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+@pytest.fixture
+def open_page(chromium):
+    """New browser contexts (no shared cookies) that may only talk to the live server."""
+    contexts = []
+    foreign, errors = [], []
+
+    def make():
+        context = chromium.new_context(locale="en-GB")
+        contexts.append(context)
+
+        def guard(route):
+            host = urlsplit(route.request.url).hostname
+            if route.request.url.startswith("data:") or host in {"127.0.0.1", "localhost"}:
+                route.continue_()
+            else:
+                foreign.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.set_default_timeout(15_000)
+        return page
+
+    make.foreign_requests = foreign
+    make.page_errors = errors
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(autouse=True)
+def site(transactional_db):
+    call_command("loaddata", "cx_model", verbosity=0)
+
+
+@pytest.fixture
+def consultant(transactional_db):
+    user = get_user_model().objects.create_user("alice", password=PASSWORD, first_name="Alice", last_name="Archer")
+    services.consultant_add(user=user)
+    return user
+
+
+def axe_violations(page) -> list:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
+
+
+def log_in(page, base):
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Username").fill("alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/consultant/")
+
+
+def answer_everything(page, level):
+    """Pick the level-th option (1 = least mature) in every question of the current step."""
+    names = page.eval_on_selector_all(
+        "main form input[type=radio][name^='q_']", "els => [...new Set(els.map(e => e.name))]"
+    )
+    for name in names:
+        page.locator(f"main form input[type=radio][name='{name}']").nth(level - 1).check()
+
+
+def respond(page, invite_url, name, role, department, level):
+    page.goto(invite_url)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Your role").fill(role)
+    page.get_by_label("Department").fill(department)
+    page.get_by_role("button", name="Start the questions").click()
+    page.wait_for_url("**/step/1/")
+    while True:
+        answer_everything(page, level)
+        finish = page.get_by_role("button", name="Finish and see my results")
+        if finish.count():
+            finish.click()
+            break
+        page.get_by_role("button", name="Next", exact=True).click()
+    page.wait_for_url("**/results/")
+
+
+def test_browser_consultant_runs_round_and_sees_three_respondents(open_page, live_server, consultant):
+    page = open_page()
+    log_in(page, live_server.url)
+    violations = {"clients": axe_violations(page)}
+
+    page.get_by_role("link", name="New client").click()
+    page.get_by_label("Client name").fill("Acme Ltd")
+    page.get_by_label("Industry").fill("Retail")
+    violations["client form"] = axe_violations(page)
+    page.get_by_role("button", name="Add client").click()
+    page.wait_for_url(re.compile(r".*/consultant/clients/\d+/$"))
+    violations["client"] = axe_violations(page)
+
+    page.get_by_role("link", name="New round").click()
+    page.get_by_label("Round title").fill("Baseline")
+    page.get_by_role("button", name="Create round").click()
+    page.wait_for_url(re.compile(r".*/consultant/rounds/\d+/$"))
+    invite_url = page.get_by_label("Link to share with the team").input_value()
+    violations["empty round"] = axe_violations(page)
+
+    assert invite_url == f"{live_server.url}/r/{Round.objects.get().invite_token}/"
+    for index, (name, role, department, level) in enumerate(RESPONDENTS):
+        respondent = open_page()
+        respond(respondent, invite_url, name, role, department, level)
+        if index == 0:
+            respondent.goto(invite_url)
+            violations["invite"] = axe_violations(respondent)
+
+    page.reload()
+    page.wait_for_selector("#team-radar.radar-drawn svg.main-svg")
+    violations["team results"] = axe_violations(page)
+
+    assert page.locator("#completed-count").inner_text() == "3"
+    rows = page.locator("table.respondents tbody tr th").all_inner_texts()
+    assert rows == ["Ann", "Ben", "Cat"]
+    assert page.locator("#team-radar .scatterlayer .trace").count() == 4  # mean, Executive, Frontline, target
+    assert page.get_by_role("heading", level=2, name=re.compile(r"^Team placement: Stage 3")).count() == 1
+    first_row = page.locator("table.team-table tbody tr").first.locator("td").all_inner_texts()
+    assert first_row[:4] == ["3.00", "2.00", "4.00", "2.00"]  # mean, lowest, highest, spread
+    assert violations == {k: [] for k in violations}
+    assert (open_page.foreign_requests, open_page.page_errors) == ([], [])
+
+
+def test_browser_closed_round_invite_shows_closed_page(open_page, live_server, consultant):
+    client = services.client_create(owner=consultant, name="Acme Ltd")
+    round = services.round_create(client=client, title="Baseline")
+    page = open_page()
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/consultant/rounds/{round.pk}/")
+
+    page.get_by_role("button", name="Close round").click()
+    page.wait_for_selector("text=Reopen round")
+    visitor = open_page()
+    response = visitor.goto(f"{live_server.url}/r/{round.invite_token}/")
+
+    assert response.status == 410
+    assert visitor.get_by_role("heading", level=1).inner_text() == "This round is closed"
+
+
+def test_browser_anonymous_consultant_url_goes_to_login(open_page, live_server, consultant):
+    page = open_page()
+
+    page.goto(live_server.url + "/consultant/")
+
+    assert urlsplit(page.url).path == "/accounts/login/"
+    assert page.get_by_role("heading", level=1).inner_text() == "Consultant login"

@@ -1,0 +1,191 @@
+"""Clients: list, search, pagination, add, edit, archive, targets; and the account pages."""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from consulting import services
+from consulting.models import Client, ClientTarget, ConsultantProfile
+from stages.models import Dimension
+
+from .conftest import PASSWORD
+
+
+def names(response):
+    return [c.name for c in response.context["page"].object_list]
+
+
+def test_client_list_empty_invites_first_client(alice):
+    response = alice.get(reverse("consulting:client_list"))
+
+    assert response.status_code == 200
+    assert response.content.count(b"<h1") == 1
+    assert b"Add your first client" in response.content
+
+
+def test_client_list_paginates_twenty_per_page(alice, consultant):
+    for i in range(25):
+        services.client_create(owner=consultant, name=f"Client {i:02d}")
+
+    first = alice.get(reverse("consulting:client_list"))
+    second = alice.get(reverse("consulting:client_list"), {"page": 2})
+
+    assert (len(names(first)), names(second)) == (20, [f"Client {i:02d}" for i in range(20, 25)])
+    assert b"page=2" in first.content
+
+
+def test_client_list_search_by_name_or_industry(alice, consultant):
+    services.client_create(owner=consultant, name="Acme Ltd", industry="Retail")
+    services.client_create(owner=consultant, name="Globex", industry="Energy")
+    services.client_create(owner=consultant, name="Initech", industry="Retail banking")
+
+    by_name = alice.get(reverse("consulting:client_list"), {"q": "glob"})
+    by_industry = alice.get(reverse("consulting:client_list"), {"q": "retail"})
+
+    assert (names(by_name), names(by_industry)) == (["Globex"], ["Acme Ltd", "Initech"])
+
+
+def test_client_list_search_keeps_query_in_pagination_links(alice, consultant):
+    for i in range(21):
+        services.client_create(owner=consultant, name=f"Match {i:02d}")
+
+    response = alice.get(reverse("consulting:client_list"), {"q": "match"})
+
+    assert b"?q=match&amp;page=2" in response.content
+
+
+def test_archived_client_hidden_unless_archived_requested(alice, acme, consultant):
+    services.client_create(owner=consultant, name="Globex")
+
+    response = alice.post(reverse("consulting:client_archive", args=[acme.pk]))
+
+    assert response.status_code == 302
+    assert names(alice.get(reverse("consulting:client_list"))) == ["Globex"]
+    assert names(alice.get(reverse("consulting:client_list"), {"archived": "1"})) == ["Acme Ltd"]
+
+
+def test_unarchive_brings_client_back(alice, acme):
+    services.client_archive(client=acme)
+
+    alice.post(reverse("consulting:client_unarchive", args=[acme.pk]))
+
+    assert names(alice.get(reverse("consulting:client_list"))) == ["Acme Ltd"]
+
+
+def test_archive_needs_post(alice, acme):
+    assert alice.get(reverse("consulting:client_archive", args=[acme.pk])).status_code == 405
+
+
+def test_new_client_created_for_logged_in_consultant(alice, consultant):
+    response = alice.post(
+        reverse("consulting:client_create"),
+        {"name": "  Globex  ", "industry": "Energy", "size_band": "1000+", "notes": "Met at conference"},
+    )
+
+    client = Client.objects.get()
+    assert response.url == reverse("consulting:client_detail", args=[client.pk])
+    assert (client.owner, client.name, client.industry, client.size_band, client.notes) == (
+        consultant, "Globex", "Energy", "1000+", "Met at conference"
+    )
+
+
+def test_new_client_without_name_shows_error(alice):
+    response = alice.post(reverse("consulting:client_create"), {"name": ""})
+
+    assert (response.status_code, Client.objects.count()) == (200, 0)
+    assert response.context["form"].errors["name"] == ["This field is required."]
+
+
+def test_new_client_unknown_size_band_is_form_error(alice):
+    response = alice.post(reverse("consulting:client_create"), {"name": "X", "size_band": "huge"})
+
+    assert (response.status_code, Client.objects.count()) == (200, 0)
+    assert list(response.context["form"].errors) == ["size_band"]
+
+
+def test_edit_client_saves_fields(alice, acme):
+    alice.post(reverse("consulting:client_edit", args=[acme.pk]), {"name": "Acme Group", "industry": "", "size_band": "", "notes": "x"})
+
+    acme.refresh_from_db()
+    assert (acme.name, acme.industry, acme.size_band, acme.notes) == ("Acme Group", "", "", "x")
+
+
+def test_client_name_is_escaped_in_pages(alice, consultant):
+    client = services.client_create(owner=consultant, name="<script>alert(1)</script>")
+
+    detail = alice.get(reverse("consulting:client_detail", args=[client.pk]))
+    listing = alice.get(reverse("consulting:client_list"))
+
+    assert b"<script>alert(1)" not in detail.content + listing.content
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt;" in detail.content
+
+
+def test_targets_form_saves_levels_and_blank_means_next_stage(alice, acme, cx_model):
+    data = {f"target_{d.slug}": "" for d in Dimension.objects.all()}
+    data.update({"target_data": "4", "target_culture": "3"})
+    ClientTarget.objects.create(client=acme, dimension=Dimension.objects.get(slug="leadership"), level=5)
+
+    response = alice.post(reverse("consulting:client_targets", args=[acme.pk]), data)
+
+    assert response.status_code == 302
+    assert services.client_targets(client=acme) == {"data": 4, "culture": 3}
+
+
+def test_targets_form_shows_one_select_per_dimension(alice, acme, cx_model):
+    response = alice.get(reverse("consulting:client_targets", args=[acme.pk]))
+
+    assert response.content.count(b"<select") == Dimension.objects.count()
+    assert response.content.count(b"<h1") == 1
+
+
+def test_targets_form_rejects_level_out_of_range(alice, acme, cx_model):
+    response = alice.post(reverse("consulting:client_targets", args=[acme.pk]), {"target_data": "9"})
+
+    assert (response.status_code, list(response.context["form"].errors), ClientTarget.objects.count()) == (
+        200, ["target_data"], 0
+    )
+
+
+def test_profile_sets_name_and_firm_for_pdf_cover(alice, consultant):
+    alice.post(reverse("consulting:profile"), {"first_name": "Alice", "last_name": "Archer", "firm": "Archer & Co"})
+
+    assert services.consultant_display_name(user=consultant) == "Alice Archer, Archer & Co"
+    assert ConsultantProfile.objects.get(user=consultant).firm == "Archer & Co"
+
+
+def test_display_name_falls_back_to_username(other_consultant):
+    assert services.consultant_display_name(user=other_consultant) == "bob"
+
+
+def test_login_page_has_one_heading_and_labelled_fields(client, db):
+    response = client.get(reverse("login"))
+
+    assert response.status_code == 200
+    assert response.content.count(b"<h1") == 1
+    labels = re.findall(rb'<label\s+for="([^"]+)"', response.content)
+    assert labels == [b"id_username", b"id_password"]
+
+
+def test_login_with_form_lands_on_client_list(client, consultant):
+    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+
+    assert (response.status_code, response.url) == (302, reverse("consulting:client_list"))
+
+
+def test_password_change_pages_render(alice):
+    form = alice.get(reverse("password_change"))
+    done = alice.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "another-long-passphrase-9", "new_password2": "another-long-passphrase-9"},
+        follow=True,
+    )
+
+    assert (form.status_code, form.content.count(b"<h1")) == (200, 1)
+    assert done.redirect_chain[-1][0] == reverse("password_change_done")
+    assert b"Password changed</h1>" in done.content
+
+
+@pytest.mark.parametrize("url_name", ["consulting:client_list", "consulting:client_create", "consulting:profile"])
+def test_consultant_pages_have_exactly_one_h1(alice, url_name):
+    assert alice.get(reverse(url_name)).content.count(b"<h1") == 1

@@ -1,0 +1,453 @@
+"""Rounds: invite link, closing, facilitation, team results, comparison and the team PDF."""
+
+import datetime
+import io
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+from pypdf import PdfReader
+
+from assessments import services as assessment_services
+from assessments.models import Answer, Assessment
+from consulting import services
+from consulting.models import ClientTarget, Round
+from stages.models import Dimension, Question
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
+def invite(round):
+    return reverse("respond:invite", args=[round.invite_token])
+
+
+def step_data(step, level, action):
+    data = {"action": action}
+    for question in step.questions:
+        data[f"q_{question.code}"] = str(next(o.pk for o in question.options.all() if o.level == level))
+    return data
+
+
+def answer_all(client, assessment, level):
+    steps = assessment_services.questionnaire_steps()
+    for step in steps:
+        action = "finish" if step.number == len(steps) else "next"
+        response = client.post(reverse("assessments:step", args=[assessment.token, step.number]), step_data(step, level, action))
+        assert response.status_code == 302
+    return response
+
+
+# --- Creating and closing rounds ---------------------------------------------------------
+
+
+def test_round_create_redirects_to_round_page(alice, acme):
+    response = alice.post(reverse("consulting:round_create", args=[acme.pk]), {"title": "Baseline", "opened_on": "2026-03-01"})
+
+    round = Round.objects.get()
+    assert (response.url, round.client, round.title, round.opened_on) == (
+        reverse("consulting:round_detail", args=[round.pk]), acme, "Baseline", datetime.date(2026, 3, 1)
+    )
+
+
+def test_round_page_shows_invite_link(alice, acme_round, cx_model):
+    response = alice.get(reverse("consulting:round_detail", args=[acme_round.pk]))
+
+    assert response.context["invite_url"] == f"http://testserver/r/{acme_round.invite_token}/"
+    assert response.content.count(b"<h1") == 1
+    assert f'value="http://testserver/r/{acme_round.invite_token}/"'.encode() in response.content
+
+
+def test_close_and_reopen_round(alice, acme_round):
+    alice.post(reverse("consulting:round_close", args=[acme_round.pk]))
+    acme_round.refresh_from_db()
+    closed = acme_round.is_open
+
+    alice.post(reverse("consulting:round_reopen", args=[acme_round.pk]))
+    acme_round.refresh_from_db()
+
+    assert (closed, acme_round.is_open) == (False, True)
+
+
+def test_close_round_needs_post(alice, acme_round):
+    assert alice.get(reverse("consulting:round_close", args=[acme_round.pk])).status_code == 405
+
+
+# --- The invite link -----------------------------------------------------------------------
+
+
+def test_invite_page_asks_optional_name_role_department(client, acme_round, cx_model):
+    response = client.get(invite(acme_round))
+
+    assert response.status_code == 200
+    assert list(response.context["form"].fields) == ["respondent_name", "respondent_role", "department"]
+    assert [f.required for f in response.context["form"].fields.values()] == [False, False, False]
+    assert response.content.count(b"<h1") == 1
+    assert (response["Referrer-Policy"], response["Cache-Control"]) == ("same-origin", "no-store, private")
+
+
+def test_invite_post_starts_assessment_in_round_and_goes_to_step_one(client, acme_round, cx_model):
+    response = client.post(invite(acme_round), {"respondent_name": " Dana ", "respondent_role": "Executive", "department": "Board"})
+
+    assessment = Assessment.objects.get()
+    assert response.url == reverse("assessments:step", kwargs={"token": assessment.token, "number": 1})
+    assert (assessment.round, assessment.respondent_name, assessment.respondent_role, assessment.department) == (
+        acme_round, "Dana", "Executive", "Board"
+    )
+    assert (assessment.organisation_name, assessment.facilitated) == ("Acme Ltd", False)
+
+
+def test_invite_any_number_of_respondents(client, acme_round, cx_model):
+    for _ in range(3):
+        client.post(invite(acme_round), {})
+
+    assert acme_round.assessments.count() == 3
+
+
+def test_invite_closed_round_answers_410_and_creates_nothing(client, acme_round, cx_model):
+    services.round_close(round=acme_round)
+
+    page = client.get(invite(acme_round))
+    post = client.post(invite(acme_round), {"respondent_name": "Late"})
+
+    assert (page.status_code, post.status_code, Assessment.objects.count()) == (410, 410, 0)
+    assert b"This round is closed</h1>" in page.content
+
+
+def test_invite_reopened_round_accepts_responses_again(client, acme_round, cx_model):
+    services.round_close(round=acme_round)
+    services.round_reopen(round=acme_round)
+
+    response = client.post(invite(acme_round), {})
+
+    assert (response.status_code, Assessment.objects.count()) == (302, 1)
+
+
+def test_round_response_start_refuses_closed_round(acme_round, cx_model):
+    services.round_close(round=acme_round)
+
+    with pytest.raises(services.RoundClosed):
+        services.round_response_start(round=acme_round)
+
+
+def test_invite_unknown_token_is_404(client, db):
+    assert client.get("/r/" + "x" * 43 + "/").status_code == 404
+
+
+def test_invite_overlong_field_is_form_error(client, acme_round, cx_model):
+    response = client.post(invite(acme_round), {"respondent_name": "x" * 121})
+
+    assert (response.status_code, list(response.context["form"].errors), Assessment.objects.count()) == (
+        200, ["respondent_name"], 0
+    )
+
+
+def test_started_respondent_can_finish_after_round_closes(client, acme_round, cx_model):
+    client.post(invite(acme_round), {})
+    assessment = Assessment.objects.get()
+    services.round_close(round=acme_round)
+
+    response = answer_all(client, assessment, 3)
+
+    assert response.url == reverse("assessments:results", args=[assessment.token])
+
+
+def test_invite_flow_end_to_end_counts_on_round_page(client, alice, acme_round, cx_model):
+    respondent = type(client)()
+    respondent.post(invite(acme_round), {"respondent_role": "Frontline"})
+    answer_all(respondent, Assessment.objects.get(), 2)
+
+    team = alice.get(reverse("consulting:round_detail", args=[acme_round.pk])).context["team"]
+
+    assert (team.completed, team.started, team.stage_number) == (1, 1, 2)
+
+
+# --- Facilitation --------------------------------------------------------------------------
+
+
+def test_facilitate_starts_facilitated_assessment_with_note_fields(alice, acme_round, cx_model):
+    response = alice.post(
+        reverse("consulting:round_facilitate", args=[acme_round.pk]),
+        {"facilitated-respondent_name": "Workshop", "facilitated-respondent_role": "Leadership team"},
+    )
+
+    assessment = Assessment.objects.get()
+    step = alice.get(response.url)
+    first_step = assessment_services.questionnaire_steps()[0]
+    assert (assessment.facilitated, assessment.round, assessment.respondent_name, assessment.respondent_role) == (
+        True, acme_round, "Workshop", "Leadership team"
+    )
+    assert response.url == reverse("assessments:step", kwargs={"token": assessment.token, "number": 1})
+    assert step.content.count(b'name="note_') == len(first_step.questions)
+
+
+def test_facilitate_closed_round_creates_nothing(alice, acme_round, cx_model):
+    services.round_close(round=acme_round)
+
+    response = alice.post(reverse("consulting:round_facilitate", args=[acme_round.pk]), {})
+
+    assert (response.url, Assessment.objects.count()) == (reverse("consulting:round_detail", args=[acme_round.pk]), 0)
+
+
+def test_facilitate_get_not_allowed(alice, acme_round):
+    assert alice.get(reverse("consulting:round_facilitate", args=[acme_round.pk])).status_code == 405
+
+
+def test_facilitated_notes_show_on_respondent_page(alice, acme_round, respond):
+    assessment = respond(acme_round, 3, name="Workshop", facilitated=True, complete=False)
+    Answer.objects.filter(assessment=assessment).update(note="Seen in the Q3 board pack")
+    assessment_services.assessment_complete(assessment=assessment)
+
+    response = alice.get(reverse("consulting:respondent_detail", args=[acme_round.pk, assessment.pk]))
+
+    assert response.content.count(b"Seen in the Q3 board pack") == Answer.objects.filter(assessment=assessment).count()
+
+
+# --- Team results ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def team_round(acme_round, respond):
+    """Three completed responses and one unfinished: leadership split 1 / 3 / 3, the rest at 3 (A at 4)."""
+    respond(acme_round, {"leadership": 1}, default=4, role="Executive", department="Board", name="Ann")
+    respond(acme_round, 3, role="Frontline", department="Service")
+    respond(acme_round, 3, role="frontline", department="Service")
+    respond(acme_round, 2, complete=False, role="Frontline")
+    return acme_round
+
+
+def test_team_counts_and_completion_rate(team_round):
+    team = services.round_team_result(round=team_round)
+
+    assert (team.completed, team.started, team.completion_rate) == (3, 4, 0.75)
+    assert [r.label for r in team.respondents] == ["Ann", "Respondent 2", "Respondent 3", "Respondent 4"]
+
+
+def test_team_dimension_stats_hand_checked(team_round):
+    team = services.round_team_result(round=team_round)
+
+    stats = {s.key: (s.mean, s.minimum, s.maximum, s.spread) for s in team.summaries}
+    assert stats["leadership"] == (pytest.approx(7 / 3), 1.0, 3.0, 2.0)
+    assert stats["data"] == (pytest.approx(10 / 3), 3.0, 4.0, 1.0)
+
+
+def test_team_placement_scores_pooled_answers(team_round):
+    team = services.round_team_result(round=team_round)
+
+    pooled = {d["key"]: d["score"] for d in team.pooled["dimensions"]}
+    # leadership: 5 answers at 1 and 10 at 3; others: 5 (or 4) at 4 and twice as many at 3.
+    assert (pooled["leadership"], pooled["data"], pooled["culture"]) == (2.33, 3.33, 3.33)
+    assert (team.pooled["stage"]["number"], team.pooled["respondents"]) == (3, 3)
+
+
+def test_team_disagreement_flags_only_questions_three_levels_apart(team_round):
+    team = services.round_team_result(round=team_round)
+
+    leadership = list(Dimension.objects.get(slug="leadership").questions.values_list("code", flat=True))
+    assert sorted(d.question for d in team.disagreements) == sorted(leadership)
+    assert {d.levels for d in team.disagreements} == {(1, 3, 3)}
+
+
+def test_team_breakdown_by_role_and_department_with_perception_gap(team_round):
+    team = services.round_team_result(round=team_round)
+
+    roles = [(g.name, g.respondents, g.means["data"]) for g in team.by_role.groups]
+    departments = [(g.name, g.means["leadership"]) for g in team.by_department.groups]
+    assert roles == [("Executive", 1, 4.0), ("Frontline", 2, 3.0)]
+    assert departments == [("Board", 1.0), ("Service", 3.0)]
+    assert [(g.dimension, g.high_group, g.low_group) for g in team.by_department.gaps] == [("leadership", "Service", "Board")]
+    assert [g.dimension for g in team.by_role.gaps] == ["leadership"]
+
+
+def test_team_confidence_per_dimension_hand_checked(team_round):
+    team = services.round_team_result(round=team_round)
+
+    data = next(s for s in team.summaries if s.key == "data")
+    # scores 4, 3, 3: sd = sqrt(2)/3; no "Not sure"; three respondents.
+    assert data.confidence == pytest.approx(0.75 * (1 - (2 ** 0.5 / 3) / 2))
+
+
+def test_team_page_shows_table_flags_and_radar_traces(alice, team_round):
+    response = alice.get(reverse("consulting:round_detail", args=[team_round.pk]))
+
+    chart = response.context["chart"]
+    assert response.status_code == 200
+    assert [t["name"] for t in chart["data"]] == ["Team mean", "Executive", "Frontline", "Target"]
+    assert response.content.count(b"<h1") == 1
+    assert response.content.count(b'class="alert alert-warning perception-gap"') == 2
+    assert b"Team placement: Stage 3" in response.content
+    assert b'data-source="team-radar-data"' in response.content
+
+
+def test_team_radar_without_two_roles_shows_lowest_and_highest(alice, acme_round, respond):
+    respond(acme_round, 2)
+    respond(acme_round, 4)
+
+    chart = alice.get(reverse("consulting:round_detail", args=[acme_round.pk])).context["chart"]
+
+    assert [t["name"] for t in chart["data"]] == ["Team mean", "Lowest respondent", "Highest respondent", "Target"]
+    assert chart["data"][1]["r"][:6] == [2.0] * 6
+
+
+def test_team_page_without_responses_has_no_chart(alice, acme_round, cx_model):
+    response = alice.get(reverse("consulting:round_detail", args=[acme_round.pk]))
+
+    assert (response.status_code, response.context["chart"]) == (200, None)
+    assert b"plotly" not in response.content
+
+
+def test_team_target_trace_and_roadmap_follow_client_targets(alice, team_round):
+    ClientTarget.objects.create(client=team_round.client, dimension=Dimension.objects.get(slug="data"), level=5)
+
+    team = services.round_team_result(round=team_round)
+
+    targets = dict(zip([d.key for d in team.dimensions], team.target_levels))
+    gaps = {g["key"]: g["target"] for g in team.pooled["roadmap"]["gaps"]}
+    assert (targets["data"], targets["culture"]) == (5, 4)
+    assert gaps["data"] == 5
+
+
+def test_team_result_unchanged_by_later_edits_of_questions_and_answers(team_round):
+    before = services.round_team_result(round=team_round)
+
+    Question.objects.update(text="Edited question?")
+    Answer.objects.filter(assessment__round=team_round).update(note="edited later")
+    after = services.round_team_result(round=team_round)
+
+    assert (after.summaries, after.disagreements, after.pooled) == (before.summaries, before.disagreements, before.pooled)
+
+
+# --- Comparison ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_rounds(acme, respond):
+    spring = services.round_create(client=acme, title="Spring", opened_on=datetime.date(2026, 3, 1))
+    autumn = services.round_create(client=acme, title="Autumn", opened_on=datetime.date(2026, 9, 1))
+    services.round_create(client=acme, title="Empty later", opened_on=datetime.date(2026, 12, 1))
+    respond(spring, 2)
+    respond(spring, {"data": 1}, default=2)
+    respond(autumn, {"data": 4}, default=3)
+    return spring, autumn
+
+
+def test_compare_defaults_to_latest_two_rounds_with_results(alice, two_rounds):
+    spring, autumn = two_rounds
+
+    response = alice.get(reverse("consulting:round_compare", args=[spring.client.pk]))
+
+    comparison = response.context["comparison"]
+    assert (comparison.before.round, comparison.after.round) == (spring, autumn)
+    assert comparison.movement == "Stage 2 → Stage 3"
+    assert b"Stage 2 \xe2\x86\x92 Stage 3" in response.content
+
+
+def test_compare_deltas_per_dimension(alice, two_rounds):
+    spring, autumn = two_rounds
+
+    comparison = alice.get(reverse("consulting:round_compare", args=[spring.client.pk])).context["comparison"]
+
+    deltas = {d.key: (d.before, d.after, d.delta) for d in comparison.deltas}
+    assert deltas["data"] == (1.5, 4.0, 2.5)
+    assert deltas["leadership"] == (2.0, 3.0, 1.0)
+    assert comparison.stage_change == 1
+
+
+def test_compare_both_rounds_on_one_radar(alice, two_rounds):
+    spring, autumn = two_rounds
+
+    chart = alice.get(reverse("consulting:round_compare", args=[spring.client.pk])).context["chart"]
+
+    assert [t["name"] for t in chart["data"]] == ["Spring", "Autumn"]
+
+
+def test_compare_explicit_choice_swapped(alice, two_rounds):
+    spring, autumn = two_rounds
+
+    response = alice.get(reverse("consulting:round_compare", args=[spring.client.pk]), {"before": autumn.pk, "after": spring.pk})
+
+    assert response.context["comparison"].movement == "Stage 3 → Stage 2"
+
+
+def test_compare_with_one_round_of_results_explains(alice, acme_round, respond):
+    respond(acme_round, 3)
+
+    response = alice.get(reverse("consulting:round_compare", args=[acme_round.client.pk]))
+
+    assert (response.status_code, response.context["comparison"]) == (200, None)
+    assert b"Comparisons need two rounds" in response.content
+
+
+# --- Team PDF --------------------------------------------------------------------------------
+
+
+def pdf_text(content):
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_team_pdf_cover_names_consultant_firm_client_round_and_respondents(alice, consultant, team_round):
+    services.profile_update(user=consultant, first_name="Alice", last_name="Archer", firm="Archer & Co")
+
+    response = alice.get(reverse("consulting:round_pdf", args=[team_round.pk]))
+
+    text = pdf_text(response.content)
+    assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+    assert response["Content-Disposition"] == 'attachment; filename="cx-team-roadmap-acme-ltd-baseline.pdf"'
+    assert "Prepared by Alice Archer, Archer & Co" in text
+    assert "Acme Ltd" in text and "Baseline" in text
+    assert "Respondents 3" in text
+
+
+def test_team_pdf_shows_facilitation_notes(alice, acme_round, respond):
+    workshop = respond(acme_round, {"data": 1}, default=3, facilitated=True, complete=False)
+    Answer.objects.filter(assessment=workshop, question__dimension__slug="data").update(note="CRM is a spreadsheet")
+    assessment_services.assessment_complete(assessment=workshop)
+
+    text = pdf_text(alice.get(reverse("consulting:round_pdf", args=[acme_round.pk])).content)
+
+    assert "Note: CRM is a spreadsheet" in text
+
+
+def test_team_pdf_cache_follows_profile_change(alice, consultant, team_round):
+    url = reverse("consulting:round_pdf", args=[team_round.pk])
+    alice.get(url)
+    services.profile_update(user=consultant, first_name="Alice", last_name="Archer", firm="New Firm")
+
+    assert "Prepared by Alice Archer, New Firm" in pdf_text(alice.get(url).content)
+
+
+def test_team_pdf_letter_and_bad_size(alice, team_round):
+    url = reverse("consulting:round_pdf", args=[team_round.pk])
+
+    letter = alice.get(url, {"size": "letter"})
+    bad = alice.get(url, {"size": "a0"})
+
+    width, height = PdfReader(io.BytesIO(letter.content)).pages[0].mediabox.upper_right
+    assert (round(float(width)), round(float(height)), bad.status_code) == (612, 792, 400)
+
+
+def test_team_pdf_without_responses_is_404(alice, acme_round, cx_model):
+    assert alice.get(reverse("consulting:round_pdf", args=[acme_round.pk])).status_code == 404
+
+
+def test_team_roadmap_lists_each_holding_back_question_once(team_round):
+    team = services.round_team_result(round=team_round)
+
+    leadership = next(g for g in team.pooled["roadmap"]["gaps"] if g["key"] == "leadership")
+    questions = [a["question"] for a in leadership["holding_back"]]
+    assert (len(questions), len(set(questions))) == (5, 5)
+    assert {a["level"] for a in leadership["holding_back"]} == {1}
+
+
+def test_client_page_lists_rounds_latest_first_with_counts(alice, acme, respond):
+    spring = services.round_create(client=acme, title="Spring", opened_on=datetime.date(2026, 3, 1))
+    autumn = services.round_create(client=acme, title="Autumn", opened_on=datetime.date(2026, 9, 1))
+    respond(spring, 3)
+    respond(spring, 3, complete=False)
+
+    rounds = alice.get(reverse("consulting:client_detail", args=[acme.pk])).context["rounds"]
+
+    assert [(r.title, r.completed, r.started) for r in rounds] == [("Autumn", 0, 0), ("Spring", 1, 2)]
