@@ -90,7 +90,7 @@ def roadmap_context(
     result: dict,
     organisation: str,
     date,
-    results_url: str = "",
+    site_url: str = "",
     consultant: str = "",
     subtitle: str = "",
     respondents: int | None = None,
@@ -125,5 +125,5 @@ def roadmap_context(
         "reading": reading,
         "target_label": "Target" if target_name == "Target" else f"Stage {result['roadmap']['target_stage']['number']} level",
         "table": [{"name": n, "score": s, "target": t} for n, s, t in zip(labels, scores, targets)],
-        "results_url": results_url,
+        "site_url": site_url,
     }

@@ -20,6 +20,10 @@ class AssessmentClosed(Exception):
     """The assessment is completed; its answers can no longer change."""
 
 
+class IncompleteAnswers(ValueError):
+    """A dimension has no scored answer yet, so no placement can be given."""
+
+
 @dataclass(frozen=True)
 class Step:
     number: int  # 1-based
@@ -86,7 +90,8 @@ def answers_save(*, assessment: Assessment, choices: dict, notes: dict | None = 
 
 def model_inputs():
     """The maturity model as plain data for the pure scoring and roadmap code (4 queries)."""
-    dimensions = list(Dimension.objects.all())
+    # Only dimensions that are asked about: one without active questions could never be answered.
+    dimensions = list(Dimension.objects.filter(questions__is_active=True).distinct())
     stages = list(Stage.objects.select_related("band"))
     recs = list(Recommendation.objects.select_related("target_stage", "prerequisite"))
     specs = [scoring.DimensionSpec(key=d.slug, name=d.name, weight=float(d.weight)) for d in dimensions]
@@ -212,6 +217,12 @@ def unanswered_steps(assessment: Assessment, steps: list[Step]) -> list[Step]:
     return [s for s in steps if any(q.pk not in answered for q in s.questions)]
 
 
+def unscorable_steps(assessment: Assessment, steps: list[Step]) -> list[Step]:
+    """Steps answered entirely with "Not sure": the scoring cannot place a dimension without a level."""
+    scored = set(assessment.answers.filter(option__isnull=False).values_list("question_id", flat=True))
+    return [s for s in steps if not any(q.pk in scored for q in s.questions)]
+
+
 def assessment_complete(*, assessment: Assessment) -> bool:
     """Freeze the result. Returns True if this call completed it, False if it was already complete.
 
@@ -231,7 +242,7 @@ def assessment_complete(*, assessment: Assessment) -> bool:
             ) or None
         result = result_build(answers=answers, inputs=inputs, targets=targets)
         if not result["complete"]:
-            raise ValueError("Cannot complete an assessment with a dimension left unanswered.")
+            raise IncompleteAnswers("Cannot complete an assessment with a dimension left unanswered.")
         result["organisation_name"] = locked.organisation_name
         result["respondent_role"] = locked.respondent_role
         now = timezone.now()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cxmaturity.client_ip import client_ip
 from stages.models import Question, Stage
 
 from . import pdf as pdf_render
@@ -49,7 +50,7 @@ FORM_PAGE = "same-origin"
 def client_fingerprint(request) -> str:
     # Hashed and kept only in the cache for an hour: rate limiting needs to
     # tell clients apart, but we do not store anyone's IP address.
-    ip = request.META.get("REMOTE_ADDR", "")
+    ip = client_ip(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
 
 
@@ -145,7 +146,21 @@ def step(request, token, number):
             if missing:
                 messages.error(request, f"A few questions in “{missing[0].dimension.name}” still need an answer.")
                 return redirect("assessments:step", token=token, number=missing[0].number)
-            services.assessment_complete(assessment=assessment)
+            unscorable = services.unscorable_steps(assessment, steps)
+            if unscorable:
+                # Reported, never guessed: without one real answer a dimension has no score.
+                messages.error(
+                    request,
+                    f"Every answer in “{unscorable[0].dimension.name}” is “Not sure”. Pick the closest "
+                    "description for at least one question so we can place you.",
+                )
+                return redirect("assessments:step", token=token, number=unscorable[0].number)
+            try:
+                services.assessment_complete(assessment=assessment)
+            except services.IncompleteAnswers:
+                # The model changed under the respondent (a question was added): ask for the rest.
+                messages.error(request, "A few questions still need an answer.")
+                return redirect("assessments:resume", token=token)
             return redirect("assessments:results", token=token)
         status = 400 if any(code == "invalid_choice" for errs in form.errors.as_data().values() for e in errs for code in [e.code]) else 200
     else:
@@ -220,7 +235,8 @@ def pdf(request, token):
         result=result,
         organisation=assessment.organisation_name,
         date=assessment.completed_at,
-        results_url=request.build_absolute_uri(reverse("assessments:results", args=[token])),
+        # The PDF gets shared: it links to the public site, never to the private results.
+        site_url=request.build_absolute_uri(reverse("home")),
     )
     body = pdf_render.cached_pdf(key=key, template="pdf/roadmap.html", context=ctx, size=size)
     name = slugify(assessment.organisation_name)[:60] or assessment.completed_at.strftime("%Y-%m-%d")

@@ -263,9 +263,18 @@ def round_team_result(*, round: Round, inputs: dict | None = None) -> TeamResult
     them (model edits only change the scoring of the pooled answers).
     """
     inputs = inputs or assessment_services.model_inputs()
-    dims, short_names = _dimension_specs(inputs)
     respondents = round_respondents(round=round)
     done = [r for r in respondents if r.assessment.completed_at is not None and r.assessment.result]
+    if done:
+        # Score against the dimensions the frozen results were given on: a
+        # dimension added later must not make a finished round incomplete.
+        present = {d["key"] for r in done for d in r.assessment.result.get("dimensions", [])}
+        inputs = {
+            **inputs,
+            "specs": [s for s in inputs["specs"] if s.key in present],
+            "dimensions": [d for d in inputs["dimensions"] if d.slug in present],
+        }
+    dims, short_names = _dimension_specs(inputs)
     responses = [_response(r.label, r.assessment) for r in done]
     targets = client_targets(client=round.client)
     pooled = None

@@ -198,6 +198,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
 # --- I18N -----------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
@@ -239,6 +240,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
 SECURE_HSTS_PRELOAD = _https
 if env_bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies append to X-Forwarded-For in front of the app (see cxmaturity/client_ip.py).
+CX_TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if env_bool("DJANGO_BEHIND_PROXY", default=False) else 0)
+AXES_CLIENT_IP_CALLABLE = "cxmaturity.client_ip.client_ip"
 # Health checks come over plain HTTP from the proxy or the orchestrator.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

@@ -282,3 +282,35 @@ def test_results_capped_placement_names_the_capping_dimension(client, make_asses
     result = response.context["result"]
     assert (result["stage"]["number"], result["score"]["capped_by"]) == (2, "data")
     assert response.context["roadmap"]["gaps"][0]["key"] == "data"
+
+
+def test_finish_with_a_dimension_all_not_sure_is_reported_not_guessed(client, make_assessment):
+    assessment = make_assessment({"data": None}, default=3, complete=False)
+    steps = services.questionnaire_steps()
+    last = steps[-1]
+
+    response = client.post(
+        reverse("assessments:step", args=[assessment.token, last.number]), step_data(last, 3, "finish")
+    )
+
+    data_step = next(s for s in steps if s.dimension.slug == "data")
+    assert response.url == reverse("assessments:step", args=[assessment.token, data_step.number])
+    assessment.refresh_from_db()
+    assert assessment.completed_at is None
+    page = client.get(response.url)
+    assert "is “Not sure”. Pick the closest" in page.content.decode()
+
+
+def test_dimension_without_active_questions_is_left_out(client, cx_model):
+    from stages.models import Dimension
+
+    Dimension.objects.create(slug="empty", name="Empty", short_name="Empty", description="No questions yet.", order=9)
+    assessment = start(client)
+
+    response = answer_all(client, assessment, 3)
+
+    assessment.refresh_from_db()
+    assert response.url == reverse("assessments:results", args=[assessment.token])
+    assert [d["key"] for d in assessment.result["dimensions"]] == [
+        "leadership", "insight", "organisation", "data", "delivery", "culture"
+    ]

@@ -141,3 +141,12 @@ def test_pdf_attachment_link_to_local_file_is_not_embedded():
 
     assert b"root:x:0:0" not in content
     assert b"/EmbeddedFile" not in content
+
+
+def test_pdf_never_contains_the_private_link(client, make_assessment):
+    assessment = make_assessment(2)
+
+    _, text = pdf_text(get_pdf(client, assessment).content)
+
+    assert assessment.token not in text
+    assert "Take the assessment again at any time: http://testserver/" in text

@@ -74,3 +74,49 @@ def test_recommendation_prerequisite_loop_is_refused(cx_model):
         first.full_clean()
 
     assert excinfo.value.message_dict == {"prerequisite": ["This would make the action depend on itself."]}
+
+
+def test_admin_band_edit_breaking_the_contract_is_refused(superuser_client):
+    band = ScoreBand.objects.get(stage__number=3)
+    url = reverse("admin:stages_scoreband_change", args=[band.pk])
+
+    response = superuser_client.post(url, {"min_score": "1.20"})
+
+    band.refresh_from_db()
+    assert (response.status_code, str(band.min_score)) == (200, "2.50")
+    assert list(response.context["adminform"].form.non_field_errors()) == [
+        "Stage 3's minimum score (1.2) must be above stage 2's (1.5)."
+    ]
+
+
+def test_admin_band_edit_within_contract_saves(superuser_client):
+    band = ScoreBand.objects.get(stage__number=3)
+
+    response = superuser_client.post(reverse("admin:stages_scoreband_change", args=[band.pk]), {"min_score": "2.40"})
+
+    band.refresh_from_db()
+    assert (response.status_code, str(band.min_score)) == (302, "2.40")
+
+
+def test_admin_bands_list_edit_checked_as_a_set(superuser_client):
+    bands = list(ScoreBand.objects.select_related("stage").order_by("stage__number"))
+    data = {"form-TOTAL_FORMS": 5, "form-INITIAL_FORMS": 5, "_save": "Save"}
+    for i, band in enumerate(bands):
+        data[f"form-{i}-id"] = band.pk
+        data[f"form-{i}-min_score"] = {4: "2.00"}.get(band.stage.number, str(band.min_score))
+
+    response = superuser_client.post(reverse("admin:stages_scoreband_changelist"), data)
+
+    assert response.status_code == 200
+    assert str(ScoreBand.objects.get(stage__number=4).min_score) == "3.50"
+
+
+@pytest.mark.parametrize("model", [Stage, ScoreBand], ids=lambda m: m.__name__)
+def test_admin_stages_and_bands_cannot_be_deleted(superuser_client, model):
+    obj = model.objects.order_by("pk").first()
+
+    response = superuser_client.post(
+        reverse(f"admin:stages_{model._meta.model_name}_delete", args=[obj.pk]), {"post": "yes"}
+    )
+
+    assert (response.status_code, model.objects.filter(pk=obj.pk).exists()) == (403, True)
