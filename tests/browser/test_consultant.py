@@ -152,6 +152,7 @@ def test_browser_consultant_runs_round_and_sees_three_respondents(open_page, liv
             violations["invite"] = axe_violations(respondent)
 
     page.reload()
+    page.locator("#team-radar").scroll_into_view_if_needed()  # drawn when it comes into view
     page.wait_for_selector("#team-radar.radar-drawn svg.main-svg")
     violations["team results"] = axe_violations(page)
 

@@ -42,6 +42,7 @@ def test_browser_uniform_answers_land_on_that_stage(page, watch, live_server, mo
 
     heading = page.get_by_role("heading", level=1).inner_text()
     assert heading.startswith(f"Stage {level} — ")
+    page.locator("#radar").scroll_into_view_if_needed()  # drawn when it comes into view
     page.wait_for_selector("#radar.radar-drawn svg.main-svg")
     assert page.locator("#radar .scatterlayer .trace").count() == 2
     assert watch.foreign_requests == []
@@ -108,6 +109,7 @@ def test_browser_axe_finds_no_violations(page, live_server, model):
     page.get_by_role("button", name="Next").click()  # nothing answered: the error state
     step_errors = axe_violations(page)
     take_assessment(page, live_server.url, 2)
+    page.locator("#radar").scroll_into_view_if_needed()  # drawn when it comes into view
     page.wait_for_selector("#radar.radar-drawn svg.main-svg")
     results = axe_violations(page)
 
