@@ -171,6 +171,10 @@ elif CACHE_DIR:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": CACHE_DIR,
+            # incr() on this backend re-stores the value with the default
+            # timeout; at Django's 5 minutes the hourly start counter would
+            # reset after 5 quiet minutes. An hour keeps it an hourly limit.
+            "TIMEOUT": 3600,
             # Room for the PDFs of a busy week; culling beyond is harmless (they re-render).
             "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 2000)},
         }
