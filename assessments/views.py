@@ -4,6 +4,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -250,6 +251,13 @@ def pdf(request, token):
 def delete(request, token):
     assessment = load_assessment(token)
     if request.method == "POST":
+        # Forget every cached rendering too: deleted means gone, not "gone in a week".
+        if assessment.result:
+            keys = [
+                pdf_render.cache_key(kind="assessment", ident=assessment.token, payload=assessment.result, size=size)
+                for size in pdf_render.PAGE_SIZES
+            ]
+            cache.delete_many(keys + [make_template_fragment_key("results-content", [assessment.token])])
         assessment.delete()
         messages.success(request, "Your assessment and all its answers have been deleted.")
         return redirect("home")

@@ -314,3 +314,23 @@ def test_dimension_without_active_questions_is_left_out(client, cx_model):
     assert [d["key"] for d in assessment.result["dimensions"]] == [
         "leadership", "insight", "organisation", "data", "delivery", "culture"
     ]
+
+
+def test_delete_forgets_cached_pdf_and_page(client, make_assessment):
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+
+    from assessments import pdf
+
+    assessment = make_assessment(3)
+    client.get(reverse("assessments:results", args=[assessment.token]))
+    client.get(reverse("assessments:pdf", args=[assessment.token]))
+    keys = [
+        make_template_fragment_key("results-content", [assessment.token]),
+        pdf.cache_key(kind="assessment", ident=assessment.token, payload=assessment.result, size="a4"),
+    ]
+    cached_before = [cache.get(k) is not None for k in keys]
+
+    client.post(reverse("assessments:delete", args=[assessment.token]))
+
+    assert (cached_before, [cache.get(k) for k in keys]) == ([True, True], [None, None])
