@@ -398,7 +398,7 @@ def test_team_pdf_cover_names_consultant_firm_client_round_and_respondents(alice
     assert response["Content-Disposition"] == 'attachment; filename="cx-team-roadmap-acme-ltd-baseline.pdf"'
     assert "Prepared by Alice Archer, Archer & Co" in text
     assert "Acme Ltd" in text and "Baseline" in text
-    assert "Respondents 3" in text
+    assert "3 respondents" in text
 
 
 def test_team_pdf_shows_facilitation_notes(alice, acme_round, respond):
