@@ -47,3 +47,13 @@ def test_settings_production_passes_deploy_check():
     )
     assert (proc.returncode, proc.stderr.strip().splitlines()[-1:]) == (0, [])
     assert "System check identified no issues" in proc.stdout
+
+
+def test_settings_redis_url_gives_a_shared_working_cache():
+    proc = run_manage(
+        "shell", "-c",
+        "from django.core.cache import cache; cache.set('cx-probe', 41); cache.incr('cx-probe');"
+        "from django.core.cache import caches; print(type(caches['default']).__name__, cache.get('cx-probe')); cache.delete('cx-probe')",
+        DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.com", REDIS_URL="redis://127.0.0.1:6379/9",
+    )
+    assert (proc.returncode, proc.stdout.strip().splitlines()[-1]) == (0, "RedisCache 42")
