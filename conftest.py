@@ -1,5 +1,11 @@
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, settings
+
+# Property tests judge behaviour, not speed: a busy CI machine must not fail
+# them on a deadline (speed is measured by `make bench`).
+settings.register_profile("cx", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("cx")
 
 
 @pytest.fixture
