@@ -85,5 +85,7 @@ def page(new_page):
 def axe_violations(page) -> list:
     from axe_playwright_python.sync_playwright import Axe
 
+    # A click returns once navigation commits; judge the page only once its stylesheets have loaded.
+    page.wait_for_load_state("load")
     results = Axe().run(page)
     return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]

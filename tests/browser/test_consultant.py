@@ -1,6 +1,5 @@
 """A consultant runs a round in a real browser: log in, add a client and a round, three people answer."""
 
-import os
 import re
 from urllib.parse import urlsplit
 
@@ -11,63 +10,20 @@ from django.core.management import call_command
 from consulting import services
 from consulting.models import Round
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls beside it stay synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from .conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PASSWORD = "a-long-consultant-passphrase"
 RESPONDENTS = [("Ann", "Executive", "Board", 4), ("Ben", "Frontline", "Service", 2), ("Cat", "Frontline", "Service", 3)]
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-    yield browser
-    browser.close()
-    playwright.stop()
-
-
 @pytest.fixture
-def open_page(chromium):
+def open_page(new_page, watch):
     """New browser contexts (no shared cookies) that may only talk to the live server."""
-    contexts = []
-    foreign, errors = [], []
-
-    def make():
-        context = chromium.new_context(locale="en-GB")
-        contexts.append(context)
-
-        def guard(route):
-            host = urlsplit(route.request.url).hostname
-            if route.request.url.startswith("data:") or host in {"127.0.0.1", "localhost"}:
-                route.continue_()
-            else:
-                foreign.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.set_default_timeout(15_000)
-        return page
-
-    make.foreign_requests = foreign
-    make.page_errors = errors
-    yield make
-    for context in contexts:
-        context.close()
+    new_page.foreign_requests = watch.foreign_requests
+    new_page.page_errors = watch.console_errors
+    return new_page
 
 
 @pytest.fixture(autouse=True)
@@ -80,13 +36,6 @@ def consultant(transactional_db):
     user = get_user_model().objects.create_user("alice", password=PASSWORD, first_name="Alice", last_name="Archer")
     services.consultant_add(user=user)
     return user
-
-
-def axe_violations(page) -> list:
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page)
-    return [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
 
 
 def log_in(page, base):
