@@ -87,9 +87,13 @@ def client_update(*, client: Client, name: str, industry: str = "", size_band: s
 
 
 def client_archive(*, client: Client) -> None:
+    """Archive a client and close its open rounds: an archived client's invite links stop taking answers."""
     if client.archived_at is None:
-        client.archived_at = timezone.now()
-        client.save(update_fields=["archived_at"])
+        now = timezone.now()
+        with transaction.atomic():
+            client.archived_at = now
+            client.save(update_fields=["archived_at"])
+            client.rounds.filter(closed_at__isnull=True).update(closed_at=now)
 
 
 def client_unarchive(*, client: Client) -> None:

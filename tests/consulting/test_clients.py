@@ -189,3 +189,11 @@ def test_password_change_pages_render(alice):
 @pytest.mark.parametrize("url_name", ["consulting:client_list", "consulting:client_create", "consulting:profile"])
 def test_consultant_pages_have_exactly_one_h1(alice, url_name):
     assert alice.get(reverse(url_name)).content.count(b"<h1") == 1
+
+
+def test_archive_closes_open_rounds_so_invites_stop(alice, acme, acme_round):
+    alice.post(reverse("consulting:client_archive", args=[acme.pk]))
+
+    acme_round.refresh_from_db()
+    response = alice.get(reverse("respond:invite", args=[acme_round.invite_token]))
+    assert (acme_round.is_open, response.status_code) == (False, 410)
