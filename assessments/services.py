@@ -191,7 +191,7 @@ def result_build(*, answers: list, inputs: dict, targets: dict | None = None) ->
     labels = [d["short_name"] for d in data["dimensions"]]
     scores = [d["score"] for d in data["dimensions"]]
     target_profile = plan.target_stage
-    if targets:
+    if targets and plan.mode != "sustain":  # at stage 5 the roadmap aims at 5 everywhere, so does the chart
         target_values = [targets.get(d["key"], min(result.stage + 1, 5)) for d in data["dimensions"]]
         target_name = "Target"
     else:

@@ -65,3 +65,20 @@ def test_complete_twice_keeps_first_result(make_assessment):
 
     assessment.refresh_from_db()
     assert (again, assessment.result) == (False, first)
+
+
+def test_stage_five_with_client_targets_charts_the_sustain_level(make_assessment, django_user_model):
+    import datetime
+
+    from consulting.models import Client, ClientTarget, Round
+    from stages.models import Dimension
+
+    owner = django_user_model.objects.create_user("c1", password="x-long-password-1")
+    client = Client.objects.create(owner=owner, name="Acme")
+    ClientTarget.objects.create(client=client, dimension=Dimension.objects.get(slug="data"), level=3)
+    round_ = Round.objects.create(client=client, title="R1", opened_on=datetime.date(2026, 1, 1))
+
+    assessment = make_assessment(5, round=round_)
+
+    name, values = assessment.result["chart"]["series"][1]
+    assert (assessment.result["roadmap"]["mode"], values) == ("sustain", [5] * 6)
