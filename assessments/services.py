@@ -93,7 +93,12 @@ def model_inputs():
     # Only dimensions that are asked about: one without active questions could never be answered.
     dimensions = list(Dimension.objects.filter(questions__is_active=True).distinct())
     stages = list(Stage.objects.select_related("band"))
-    recs = list(Recommendation.objects.select_related("target_stage", "prerequisite"))
+    slugs = {d.pk: d.slug for d in dimensions}
+    recs = [
+        r
+        for r in Recommendation.objects.select_related("target_stage", "prerequisite")
+        if r.dimension_id in slugs  # actions for a dimension nobody is asked about cannot be a gap
+    ]
     specs = [scoring.DimensionSpec(key=d.slug, name=d.name, weight=float(d.weight)) for d in dimensions]
     bands = [
         scoring.Band(stage=s.number, min_score=float(s.band.min_score))
@@ -107,7 +112,7 @@ def model_inputs():
     rec_specs = [
         roadmap.RecommendationSpec(
             code=r.code,
-            dimension=next(d.slug for d in dimensions if d.pk == r.dimension_id),
+            dimension=slugs[r.dimension_id],
             target_stage=r.target_stage.number,
             title=r.title,
             rationale=r.rationale,

@@ -334,3 +334,18 @@ def test_delete_forgets_cached_pdf_and_page(client, make_assessment):
     client.post(reverse("assessments:delete", args=[assessment.token]))
 
     assert (cached_before, [cache.get(k) for k in keys]) == ([True, True], [None, None])
+
+
+def test_dimension_with_recommendations_but_no_active_questions_is_left_out(client, cx_model):
+    from stages.models import Question
+
+    Question.objects.filter(dimension__slug="culture").update(is_active=False)
+    assessment = start(client)
+
+    response = answer_all(client, assessment, 2)
+
+    assessment.refresh_from_db()
+    assert response.url == reverse("assessments:results", args=[assessment.token])
+    assert [g["key"] for g in assessment.result["roadmap"]["gaps"]] == [
+        "leadership", "insight", "organisation", "data", "delivery"
+    ]
