@@ -191,8 +191,8 @@ def result_build(*, answers: list, inputs: dict, targets: dict | None = None) ->
         stages=inputs["profiles"],
         targets=targets,
     )
-    data["stage"] = roadmap.roadmap_to_dict(plan)["current_stage"]
     data["roadmap"] = roadmap.roadmap_to_dict(plan)
+    data["stage"] = data["roadmap"]["current_stage"]
     labels = [d["short_name"] for d in data["dimensions"]]
     scores = [d["score"] for d in data["dimensions"]]
     target_profile = plan.target_stage

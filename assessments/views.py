@@ -163,7 +163,8 @@ def step(request, token, number):
                 messages.error(request, "A few questions still need an answer.")
                 return redirect("assessments:resume", token=token)
             return redirect("assessments:results", token=token)
-        status = 400 if any(code == "invalid_choice" for errs in form.errors.as_data().values() for e in errs for code in [e.code]) else 200
+        # An answer that was never offered (a tampered post) is a bad request; a missing one is not.
+        status = 400 if any(form.has_error(name, "invalid_choice") for name in form.errors) else 200
     else:
         initial = {}
         for question in current.questions:

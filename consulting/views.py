@@ -241,12 +241,17 @@ def respondent_detail(request, pk, assessment_pk):
     return render(request, "consulting/respondent_detail.html", ctx)
 
 
+def round_file_name(round) -> str:
+    """The client and round in a download's file name, e.g. "acme-spring-2026"."""
+    return "-".join(filter(None, [slugify(round.client.name)[:40], slugify(round.title)[:40]])) or f"round-{round.pk}"
+
+
 @consultant_required
 @require_GET
 def round_export(request, pk):
     round = own_round(request, pk)
     body = services.round_csv(round=round)
-    name = "-".join(filter(None, [slugify(round.client.name)[:40], slugify(round.title)[:40]])) or f"round-{round.pk}"
+    name = round_file_name(round)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="cx-answers-{name}.csv"'
     response["Cache-Control"] = "no-store, private"
@@ -276,7 +281,7 @@ def round_pdf(request, pk):
         respondents=team.completed,
     )
     body = pdf_render.cached_pdf(key=key, template="pdf/roadmap.html", context=ctx, size=size)
-    name = "-".join(filter(None, [slugify(round.client.name)[:40], slugify(round.title)[:40]])) or f"round-{round.pk}"
+    name = round_file_name(round)
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="cx-team-roadmap-{name}.pdf"'
     return response
