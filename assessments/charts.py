@@ -11,6 +11,7 @@ HTML. No Django here; the SVG needs no browser, so WeasyPrint can draw it.
 from __future__ import annotations
 
 import hashlib
+import html
 import math
 import re
 import textwrap
@@ -23,6 +24,8 @@ FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", A
 # The PDF ships DejaVu Sans; name it first so WeasyPrint does not fall back to something wider.
 SVG_FONT_FAMILY = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 GRID_COLOUR = "#ced4da"
+# The PDF chart's text: label font and line height in SVG/CSS px, and the width of an HTML label box.
+FONT_PX, LINE_PX, LABEL_PX = 11, 13, 132
 MUTED = "#6c757d"
 TEXT = "#212529"
 
@@ -145,8 +148,12 @@ def radar_svg(
     size: int = 360,
     title: str = "",
     description: str = "",
+    text: bool = True,
 ) -> str:
     """A standalone, accessible SVG radar chart for the PDF (inline it; no browser needed).
+
+    ``text=False`` leaves out the axis labels and the legend: ``radar_html``
+    sets them as HTML over the shapes instead.
 
     ``size`` sets the scale: the chart's radius is 0.3 × size and the drawing is
     4/3 × size wide to leave room for axis labels on both sides. Values are
@@ -155,13 +162,9 @@ def radar_svg(
     """
     _check(labels, series, max_level)
     count = len(labels)
-    font, line = 11, 13
-    radius = size * 0.3
-    pad = 3 * line + 24  # room for a three-line label above the top axis
-    width = round(size * 4 / 3)
-    cx, cy = width / 2, pad + radius
-    legend_top = cy + radius + pad
-    height = math.ceil(legend_top + 18 * len(series) + 8)
+    font, line = FONT_PX, LINE_PX
+    width, cx, cy, radius, legend_top = _frame(size)
+    height = math.ceil(legend_top + 18 * len(series) + 8) if text else math.ceil(legend_top)
 
     if not title:
         title = "Radar chart"
@@ -199,10 +202,12 @@ def radar_svg(
         out.append(f'<text x="{_n(x + 4)}" y="{_n(y - 2)}">{level}</text>')
     out.append("</g>")
 
-    out.append(f'<g class="axis-labels" fill="{TEXT}">')
-    for i, label in enumerate(labels):
-        out.append(_axis_label(label, index=i, count=count, cx=cx, cy=cy, radius=radius + 12, font=font, line=line))
-    out.append("</g>")
+    if text:
+        out.append(f'<g class="axis-labels" fill="{TEXT}">')
+        for i, label in enumerate(labels):
+            placed = _place_axis_label(label, index=i, count=count, cx=cx, cy=cy, radius=radius + 12, font=font, line=line)
+            out.append(_axis_label(label, placed, line=line))
+        out.append("</g>")
 
     for index, (name, values) in enumerate(series):
         colour = COLOURS[index % len(COLOURS)]
@@ -221,6 +226,9 @@ def radar_svg(
             out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{2.5 if index == 0 else 2}" fill="{colour}"/>')
         out.append("</g>")
 
+    if not text:
+        out.append("</svg>")
+        return "\n".join(out)
     out.append(f'<g class="legend" fill="{TEXT}">')
     for index, (name, _) in enumerate(series):
         colour = COLOURS[index % len(COLOURS)]
@@ -243,8 +251,23 @@ def radar_svg(
     return "\n".join(out)
 
 
-def _axis_label(label: str, *, index: int, count: int, cx: float, cy: float, radius: float, font: int, line: int) -> str:
-    """One axis label just outside the outer ring, anchored away from the chart on its side."""
+def _frame(size: int) -> tuple[int, float, float, float, float]:
+    """The chart's width, centre, radius and where the legend starts, for a chart of ``size``."""
+    radius = size * 0.3
+    pad = 3 * LINE_PX + 24  # room for a three-line label above the top axis (and below the bottom one)
+    width = round(size * 4 / 3)
+    cx, cy = width / 2, pad + radius
+    return width, cx, cy, radius, cy + radius + pad
+
+
+def _place_axis_label(
+    label: str, *, index: int, count: int, cx: float, cy: float, radius: float, font: int, line: int
+) -> tuple[float, float, str, list[str]]:
+    """Where an axis label goes just outside the outer ring, anchored away from the chart on its side.
+
+    Returns the anchor's x, the first line's baseline y, the anchor (SVG's
+    start/middle/end) and the label wrapped into at most three lines.
+    """
     angle = 2 * math.pi * index / count
     dx, dy = math.sin(angle), -math.cos(angle)
     x, y = cx + radius * dx, cy + radius * dy
@@ -259,11 +282,66 @@ def _axis_label(label: str, *, index: int, count: int, cx: float, cy: float, rad
         first = y + font * 0.8
     else:  # at the sides: centre on the spoke
         first = y - height / 2 + font * 0.35
+    return x, first, anchor, lines
+
+
+def _axis_label(label: str, placed: tuple[float, float, str, list[str]], *, line: int) -> str:
+    x, first, anchor, lines = placed
     spans = "".join(
         f'<tspan x="{_n(x)}" y="{_n(first + n * line)}">{_xml(text)}</tspan>' for n, text in enumerate(lines)
     )
     # The full label as a <title> too: wrapping may shorten it on the page, not for a screen reader.
     return f'<g class="axis-label"><title>{_xml(label)}</title><text text-anchor="{anchor}">{spans}</text></g>'
+
+
+def radar_html(
+    *,
+    labels: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float]]],
+    max_level: int = 5,
+    size: int = 312,
+    title: str = "",
+    description: str = "",
+) -> str:
+    """The PDF's radar: the SVG's shapes, with the axis labels and legend laid over it as HTML.
+
+    WeasyPrint sets SVG text one letter at a time (a Pango layout per glyph),
+    which made the chart's ~150 letters a sixth of the whole roadmap render; as
+    HTML each line of a label is a single layout. Positions are in CSS px, the
+    SVG's own unit, so the chart is drawn at its natural size (312 → 416 px wide,
+    110 mm). Every text is escaped: labels and series names can be user text.
+    """
+    svg = radar_svg(
+        labels=labels, series=series, max_level=max_level, size=size, title=title, description=description, text=False
+    )
+    width, cx, cy, radius, legend_top = _frame(size)
+    # Offset from a line box's top to its baseline for DejaVu Sans (ascent 0.928 em,
+    # descent 0.236 em) in a LINE_PX line: places the HTML baseline where the SVG's was.
+    baseline = (LINE_PX - FONT_PX * 1.164) / 2 + FONT_PX * 0.928
+    out = [f'<div class="radar" style="width: {width}px; height: {math.ceil(legend_top)}px">', svg]
+    for i, label in enumerate(labels):
+        x, first, anchor, lines = _place_axis_label(
+            label, index=i, count=len(labels), cx=cx, cy=cy, radius=radius + 12, font=FONT_PX, line=LINE_PX
+        )
+        # A fixed width (no shrink-to-fit pass) wide enough for 18 characters; the box's
+        # edge sits on the anchor so the text lines up as SVG's text-anchor would.
+        left = {"start": x, "middle": x - LABEL_PX / 2, "end": x - LABEL_PX}[anchor]
+        align = {"start": "left", "middle": "center", "end": "right"}[anchor]
+        text = "<br>".join(html.escape(_XML_INVALID.sub("", part)) for part in lines)
+        out.append(
+            f'<p class="radar-label" style="left: {_n(left)}px; top: {_n(first - baseline)}px; '
+            f'width: {LABEL_PX}px; text-align: {align}">{text}</p>'
+        )
+    out.append("</div>")
+    keys = []
+    for index, (name, _) in enumerate(series):
+        kind = "area" if index == 0 else ("dash" if index == 1 else "dot")
+        keys.append(
+            f'<span class="radar-key radar-key-{kind}" style="border-color: {COLOURS[index % len(COLOURS)]}"></span>'
+            f"{html.escape(_XML_INVALID.sub('', str(name)))}"
+        )
+    out.append(f'<p class="radar-legend">{" ".join(keys)}</p>')
+    return "\n".join(out)
 
 
 def _describe(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]]) -> str:

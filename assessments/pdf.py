@@ -8,6 +8,7 @@ rendered PDF is cached under a key made of everything that shapes it.
 import functools
 import hashlib
 import json
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 # Relative URLs in the PDF template resolve against this made-up origin, which
@@ -24,7 +26,7 @@ BASE_URL = "https://cx-maturity.invalid/"
 STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
 PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "pdf.css"
 # Bump when the PDF template or stylesheet changes in a way that must invalidate cached files.
-LAYOUT_VERSION = "1"
+LAYOUT_VERSION = "2"
 PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
 
 
@@ -58,6 +60,18 @@ def _content_type(path: str) -> str:
     )
 
 
+_local = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    # WeasyPrint builds a font configuration (fontconfig + Pango font map) per
+    # render unless given one; ours has no @font-face, so one per thread serves
+    # every render. Per thread because Pango's font map is not thread-safe.
+    if not hasattr(_local, "font_config"):
+        _local.font_config = FontConfiguration()
+    return _local.font_config
+
+
 @functools.cache
 def _stylesheet(page_size: str) -> weasyprint.CSS:
     # Parsed once per process and page size: parsing CSS is a large share of a render.
@@ -68,7 +82,9 @@ def _stylesheet(page_size: str) -> weasyprint.CSS:
 
 def render_pdf(html: str, *, page_size: str = "A4") -> bytes:
     document = weasyprint.HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf(stylesheets=[_stylesheet(page_size)], pdf_variant="pdf/ua-1", pdf_tags=True)
+    return document.write_pdf(
+        stylesheets=[_stylesheet(page_size)], font_config=_font_config(), pdf_variant="pdf/ua-1", pdf_tags=True
+    )
 
 
 def cache_key(*, kind: str, ident: str, payload: dict, size: str) -> str:
@@ -117,7 +133,7 @@ def roadmap_context(
         "date": date,
         "result": result,
         "roadmap": result["roadmap"],
-        "chart_svg": services.chart_svg(
+        "chart_html": services.chart_html(
             result,
             title="Radar chart of dimension scores",
             description=reading,

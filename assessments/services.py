@@ -263,9 +263,10 @@ def chart_figure(result: dict) -> dict:
     return charts.radar_figure(labels=chart["labels"], series=[(name, values) for name, values in chart["series"]])
 
 
-def chart_svg(result: dict, *, title: str = "", description: str = "") -> str:
+def chart_html(result: dict, *, title: str = "", description: str = "") -> str:
+    """The PDF's radar chart (SVG shapes with HTML labels) from a frozen or team result."""
     chart = result["chart"]
-    return charts.radar_svg(
+    return charts.radar_html(
         labels=chart["labels"],
         series=[(name, values) for name, values in chart["series"]],
         title=title,

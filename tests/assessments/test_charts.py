@@ -2,13 +2,15 @@
 
 import json
 import math
+import re
 import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.charts import escape_label, polar_point, radar_figure, radar_svg
+from assessments.charts import FONT_PX, LINE_PX, escape_label, polar_point, radar_figure, radar_html, radar_svg
 
 FAST = settings(max_examples=200, deadline=None)
 SVG = "{http://www.w3.org/2000/svg}"
@@ -243,3 +245,97 @@ def test_property_radar_svg_any_text_is_well_formed(labels, name, data):
     root = parse(radar_svg(labels=labels, series=[(name, values)], title=name))
 
     assert len(vertices(series_polygons(root)[0])) == len(labels)
+
+
+# --- radar_html (the PDF's chart: SVG shapes, HTML text) ----------------------
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text inside each <p>, in document order."""
+
+    def __init__(self, markup):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.paragraphs, self._in_p = [], [], False
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        if tag == "p":
+            self._in_p = True
+            self.paragraphs.append((dict(attrs), []))
+        elif tag == "br" and self._in_p:
+            self.paragraphs[-1][1].append("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "p":
+            self._in_p = False
+
+    def handle_data(self, data):
+        if self._in_p:
+            self.paragraphs[-1][1].append(data)
+
+
+def html_labels(markup):
+    labels = []
+    for attrs, parts in Elements(markup).paragraphs:
+        if attrs.get("class") == "radar-label":
+            style = dict(item.split(": ") for item in attrs["style"].split("; "))
+            labels.append(("".join(parts), style))
+    return labels
+
+
+def px(value):
+    return float(value.removesuffix("px"))
+
+
+def test_radar_html_svg_draws_no_label_or_legend_text():
+    markup = radar_html(labels=LABELS, series=SERIES)
+
+    root = parse(re.search(r"<svg.*</svg>", markup, re.S).group(0))
+    drawn = [t.text for t in root.iter(f"{SVG}text")]
+    assert drawn == ["1", "2", "3", "4", "5"]  # only the level numbers stay in the SVG
+
+
+def test_radar_html_sets_every_label_as_html_in_axis_order():
+    labels = ("Data, analytics & technology", "B", "C")
+
+    markup = radar_html(labels=labels, series=[("You", (1, 2, 3))])
+
+    assert [text for text, _ in html_labels(markup)] == ["Data, analytics &\ntechnology", "B", "C"]
+
+
+def test_radar_html_labels_sit_where_the_svg_would_draw_them():
+    markup = radar_html(labels=LABELS, series=SERIES, size=312)
+    svg = parse(radar_svg(labels=LABELS, series=SERIES, size=312))
+    baseline = (LINE_PX - FONT_PX * 1.164) / 2 + FONT_PX * 0.928
+
+    for (_, style), group in zip(html_labels(markup), (g for g in svg.iter(f"{SVG}g") if g.get("class") == "axis-label")):
+        text = group.find(f"{SVG}text")
+        first = text.find(f"{SVG}tspan")
+        anchor_x = {"left": px(style["left"]), "center": px(style["left"]) + px(style["width"]) / 2,
+                    "right": px(style["left"]) + px(style["width"])}[style["text-align"]]
+        align = {"start": "left", "middle": "center", "end": "right"}[text.get("text-anchor")]
+        assert (style["text-align"], round(anchor_x, 1)) == (align, round(float(first.get("x")), 1))
+        assert round(px(style["top"]) + baseline, 1) == round(float(first.get("y")), 1)
+
+
+def test_radar_html_legend_names_every_series():
+    markup = radar_html(labels=LABELS, series=SERIES + (("Team", (1,) * 6),))
+
+    legend = [("".join(parts)).strip() for attrs, parts in Elements(markup).paragraphs if attrs.get("class") == "radar-legend"]
+    keys = [attrs["class"] for tag, attrs in Elements(markup).tags if tag == "span"]
+    assert legend == ["Your scores Stage 3 Team"]
+    assert keys == ["radar-key radar-key-area", "radar-key radar-key-dash", "radar-key radar-key-dot"]
+
+
+def test_radar_html_hostile_text_stays_text():
+    hostile = HOSTILE + ("bad\x00control\x1bchars",)
+
+    markup = radar_html(labels=hostile, series=[(HOSTILE[0], (1, 2, 3, 4)), (HOSTILE[1], (2, 2, 2, 2))])
+
+    tags = {tag for tag, _ in Elements(markup).tags}
+    assert tags == {"div", "svg", "title", "desc", "g", "polygon", "line", "text", "circle", "p", "br", "span"}
+    # Wrapping may break a long word across lines; every character arrives literally.
+    assert ["".join(text.split()) for text, _ in html_labels(markup)] == [
+        "<imgsrc=xonerror=alert(1)>", '<ahref="http://evil">x</a>', "Tom&Jerry's\"CX\"", "badcontrolchars"
+    ]

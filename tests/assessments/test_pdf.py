@@ -45,6 +45,18 @@ def test_pdf_names_placement_next_stage_and_every_gap_recommendation(client, mak
     assert response["Content-Disposition"] == 'attachment; filename="cx-roadmap-acme-ltd.pdf"'
 
 
+def test_pdf_chart_labels_and_legend_are_real_text(client, make_assessment):
+    assessment = make_assessment({"data": 1}, default=3)
+
+    reader, _ = pdf_text(get_pdf(client, assessment).content)
+
+    # The chart is on the "Where you are" page: its axis labels and legend are text a reader can find and copy.
+    page = " ".join(reader.pages[1].extract_text().split())
+    short = assessment.result["chart"]["labels"]
+    assert [label for label in short if label not in page] == []
+    assert "Your scores" in page
+
+
 def test_pdf_file_name_without_organisation_uses_date(client, make_assessment):
     assessment = make_assessment(3)
 
