@@ -10,19 +10,27 @@ export DATABASE_URL
 SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_SYSTEM := chromium
 
-.PHONY: install install-test system-libs system-test run serve test bench audit clean
+.PHONY: install install-test system-libs system-test run serve test bench audit lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet .
+# constraints.txt pins the whole dependency tree (see `make lock`).
+$(VENV)/.installed: pyproject.toml constraints.txt | $(PY)
+	$(PY) -m pip install --quiet -c constraints.txt .
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PY) -m pip install --quiet ".[test]"
+$(VENV)/.installed-test: pyproject.toml constraints.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -c constraints.txt ".[test]"
 	touch $@
+
+# Re-resolve the dependency tree from pyproject.toml in a scratch venv and pin it.
+lock:
+	@tmp=$$(mktemp -d); \
+	$(PYTHON) -m venv "$$tmp/venv" && "$$tmp/venv/bin/python" -m pip install --quiet ".[test]" && \
+	{ sed -n '/^#/p' constraints.txt; "$$tmp/venv/bin/python" -m pip freeze --exclude-editable | grep -v '^cxmaturity'; } > constraints.txt.new && \
+	mv constraints.txt.new constraints.txt; status=$$?; rm -rf "$$tmp"; exit $$status
 
 install: $(VENV)/.installed system-libs
 
@@ -73,16 +81,17 @@ serve:
 test: $(VENV)/.installed-test system-test
 	$(PY) -m pytest
 
-# pip-audit over the installed, pinned dependencies: fails on any known
+# pip-audit over the lock (constraints.txt: every package, pinned, exactly as
+# installed; nothing is installed to audit it): fails on any known
 # vulnerability, and also when a package could not be checked (the
 # vulnerability service - PyPI's per-release JSON API - unreachable or not
 # knowing the release): an audit that checked nothing must not look green.
 # AUDIT_OFFLINE_OK=1 turns only that second case into a loud warning.
 audit: $(VENV)/.installed-test
 	@out=$$(mktemp); \
-	$(VENV)/bin/pip-audit --progress-spinner off >"$$out" 2>&1; status=$$?; cat "$$out"; \
+	$(VENV)/bin/pip-audit --progress-spinner off --disable-pip --no-deps -r constraints.txt >"$$out" 2>&1; status=$$?; cat "$$out"; \
 	skipped=$$(grep -c "could not be audited" "$$out"); rm -f "$$out"; \
-	if [ $$status -ne 0 ]; then echo "make audit: known vulnerabilities (or an audit error) above: update the pins in pyproject.toml." >&2; exit 1; fi; \
+	if [ $$status -ne 0 ]; then echo "make audit: known vulnerabilities (or an audit error) above: update the pins in pyproject.toml, then make lock." >&2; exit 1; fi; \
 	if [ "$$skipped" -gt 0 ]; then \
 	  if [ "$(AUDIT_OFFLINE_OK)" = 1 ]; then echo "make audit: WARNING: $$skipped package(s) NOT audited (vulnerability service unreachable?); passing because AUDIT_OFFLINE_OK=1." >&2; \
 	  else echo "make audit: $$skipped package(s) could not be audited (vulnerability service unreachable?); nothing vulnerable was found, but this is not a clean audit. AUDIT_OFFLINE_OK=1 to accept." >&2; exit 1; fi; \
