@@ -1,14 +1,36 @@
 from django import forms
 
+from .text import clean_user_text
+
 NOT_SURE = "not-sure"
 
 
+class PlainTextField(forms.CharField):
+    """A name or a role: one line, without control or bidi-override characters (see assessments.text)."""
+
+    multiline = False
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value:
+            value = clean_user_text(value, multiline=self.multiline)
+            if self.strip:
+                value = value.strip()
+        return value
+
+
+class NoteField(PlainTextField):
+    """Free text over several lines (notes): line breaks kept."""
+
+    multiline = True
+
+
 class AboutForm(forms.Form):
-    organisation_name = forms.CharField(
+    organisation_name = PlainTextField(
         label="Organisation name", max_length=120, required=False,
         help_text="Optional. Shown on your results and PDF roadmap.",
     )
-    respondent_role = forms.CharField(
+    respondent_role = PlainTextField(
         label="Your role", max_length=120, required=False,
         help_text="Optional, e.g. “Head of Customer Service”.",
     )
@@ -40,7 +62,7 @@ class StepForm(forms.Form):
                 error_messages={"invalid_choice": "Please choose one of the answers listed for this question."},
             )
             if with_notes:
-                self.fields[self.note_name(question)] = forms.CharField(
+                self.fields[self.note_name(question)] = NoteField(
                     label="Evidence / note", required=False, max_length=2000,
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
@@ -82,3 +104,22 @@ class StepForm(forms.Form):
                 self.add_error(name, "Please choose an answer (or “Not sure”).")
                 ok = False
         return ok and not self.errors
+
+    def keep_unsaved_notes(self, already_answered: set) -> bool:
+        """Flag notes that could not be saved; True when every note typed was saved.
+
+        A note is stored with its answer, so one typed for a question that has
+        no answer yet (nor an earlier one) would be lost by leaving the step.
+        """
+        if not self.with_notes:
+            return True
+        given = self.answered()
+        ok = True
+        for question in self.questions:
+            name = self.note_name(question)
+            if name in self.errors:
+                ok = False
+            elif self.cleaned_data.get(name) and question not in given and question.pk not in already_answered:
+                self.add_error(name, "Choose an answer for this question too: a note is saved with its answer.")
+                ok = False
+        return ok

@@ -85,6 +85,10 @@ def answers_save(*, assessment: Assessment, choices: dict, notes: dict | None = 
             except IntegrityError:
                 # Lost an insert race with another tab: the row exists now; update it.
                 Answer.objects.filter(assessment=locked, question=question).update(**defaults)
+        for question, note in notes.items():
+            if question not in choices:
+                # A note edited without re-sending its answer: keep the answer saved before.
+                Answer.objects.filter(assessment=locked, question=question).update(note=note)
         Assessment.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
 
 

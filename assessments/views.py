@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cxmaturity.client_ip import client_ip
 from stages.models import Question, Stage
@@ -70,7 +70,7 @@ def load_assessment(token: str) -> Assessment:
     return get_object_or_404(Assessment, token=token)
 
 
-@require_GET
+@require_safe
 def home(request):
     stages = Stage.objects.all()
     question_count = Question.objects.filter(is_active=True).count()
@@ -91,7 +91,7 @@ def start(request):
 
 
 @private(referrer_policy=FORM_PAGE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def about(request, token):
     assessment = load_assessment(token)
     if assessment.is_complete:
@@ -115,7 +115,7 @@ def about(request, token):
 
 
 @private(referrer_policy=FORM_PAGE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def step(request, token, number):
     assessment = load_assessment(token)
     if assessment.is_complete:
@@ -135,12 +135,13 @@ def step(request, token, number):
         except services.AssessmentClosed:
             return redirect("assessments:results", token=token)
         action = request.POST.get("action", "next")
-        if action == "back":
+        saved_ids = set(assessment.answers.values_list("question_id", flat=True))
+        # Back never asks for missing answers, but it must not drop a note it could not save.
+        if action == "back" and form.keep_unsaved_notes(saved_ids):
             if number == 1:
                 return redirect("assessments:about", token=token)
             return redirect("assessments:step", token=token, number=number - 1)
-        saved_ids = set(assessment.answers.values_list("question_id", flat=True))
-        if form.require_all(saved_ids):
+        if action != "back" and form.require_all(saved_ids):
             if number < len(steps):
                 return redirect("assessments:step", token=token, number=number + 1)
             missing = services.unanswered_steps(assessment, steps)
@@ -190,7 +191,7 @@ def step(request, token, number):
 
 
 @private
-@require_GET
+@require_safe
 def resume(request, token):
     assessment = load_assessment(token)
     if assessment.is_complete:
@@ -205,7 +206,7 @@ def resume(request, token):
 
 
 @private
-@require_GET
+@require_safe
 def results(request, token):
     assessment = load_assessment(token)
     if not assessment.is_complete:
@@ -223,7 +224,7 @@ def results(request, token):
 
 
 @private
-@require_GET
+@require_safe
 def pdf(request, token):
     assessment = load_assessment(token)
     if not assessment.is_complete:
@@ -248,7 +249,7 @@ def pdf(request, token):
 
 
 @private(referrer_policy=FORM_PAGE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def delete(request, token):
     assessment = load_assessment(token)
     if request.method == "POST":

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils import timezone
 
+from assessments.forms import NoteField, PlainTextField
+
 from .models import Client, Round
 
 NEXT_STAGE = ""
@@ -13,6 +15,7 @@ class ClientForm(forms.ModelForm):
         labels = {"name": "Client name", "size_band": "Size"}
         help_texts = {"notes": "Private to you; never shown to respondents or on the PDF."}
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
+        field_classes = {"name": PlainTextField, "industry": PlainTextField, "notes": NoteField}
 
 
 class RoundForm(forms.ModelForm):
@@ -22,6 +25,7 @@ class RoundForm(forms.ModelForm):
         labels = {"title": "Round title", "opened_on": "Opens on"}
         help_texts = {"title": "Shown to respondents and on the team PDF, e.g. “Baseline, spring 2026”."}
         widgets = {"opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        field_classes = {"title": PlainTextField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,11 +36,11 @@ class RoundForm(forms.ModelForm):
 class RespondentForm(forms.Form):
     """Who is answering: every field optional."""
 
-    respondent_name = forms.CharField(label="Your name", max_length=120, required=False)
-    respondent_role = forms.CharField(
+    respondent_name = PlainTextField(label="Your name", max_length=120, required=False)
+    respondent_role = PlainTextField(
         label="Your role", max_length=120, required=False, help_text="e.g. “Executive”, “Team lead”, “Frontline”."
     )
-    department = forms.CharField(
+    department = PlainTextField(
         label="Department", max_length=120, required=False, help_text="e.g. “Customer service”, “Sales”."
     )
 
@@ -77,9 +81,9 @@ class TargetsForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    first_name = forms.CharField(label="First name", max_length=150, required=False)
-    last_name = forms.CharField(label="Last name", max_length=150, required=False)
-    firm = forms.CharField(label="Firm", max_length=120, required=False, help_text="Shown after your name on team PDF roadmaps.")
+    first_name = PlainTextField(label="First name", max_length=150, required=False)
+    last_name = PlainTextField(label="Last name", max_length=150, required=False)
+    firm = PlainTextField(label="Firm", max_length=120, required=False, help_text="Shown after your name on team PDF roadmaps.")
 
 
 class CompareForm(forms.Form):

@@ -73,6 +73,11 @@ class Round(models.Model):
     def is_open(self) -> bool:
         return self.closed_at is None
 
+    @property
+    def accepts_responses(self) -> bool:
+        """Open, and its client not archived (an archived client's links stay shut)."""
+        return self.closed_at is None and self.client.archived_at is None
+
 
 class ConsultantProfile(models.Model):
     """What a consultant's client-facing documents say about them."""

@@ -29,6 +29,10 @@ class RoundClosed(Exception):
     """The round is closed: it takes no new responses."""
 
 
+class ClientArchived(Exception):
+    """The client is archived: none of its rounds can be opened or take responses until it is unarchived."""
+
+
 # --- Consultants ------------------------------------------------------------
 
 
@@ -91,8 +95,9 @@ def client_archive(*, client: Client) -> None:
     if client.archived_at is None:
         now = timezone.now()
         with transaction.atomic():
+            # The same lock round_reopen takes: a reopen cannot slip in between the two updates.
+            Client.objects.select_for_update().filter(pk=client.pk).update(archived_at=now)
             client.archived_at = now
-            client.save(update_fields=["archived_at"])
             client.rounds.filter(closed_at__isnull=True).update(closed_at=now)
 
 
@@ -133,6 +138,8 @@ def client_targets_set(*, client: Client, levels: dict) -> None:
 
 
 def round_create(*, client: Client, title: str, opened_on: datetime.date | None = None) -> Round:
+    if client.archived_at is not None:
+        raise ClientArchived()
     return Round.objects.create(client=client, title=title.strip(), opened_on=opened_on or timezone.localdate())
 
 
@@ -142,7 +149,14 @@ def round_close(*, round: Round) -> None:
 
 
 def round_reopen(*, round: Round) -> None:
-    Round.objects.filter(pk=round.pk).update(closed_at=None)
+    """Reopen a round; raises ClientArchived for an archived client, whose invite links must stay shut."""
+    with transaction.atomic():
+        # Lock the client row: archiving in another request either sees the round
+        # reopened (and closes it again) or happens after we refused.
+        client = Client.objects.select_for_update().get(pk=round.client_id)
+        if client.archived_at is not None:
+            raise ClientArchived()
+        Round.objects.filter(pk=round.pk).update(closed_at=None)
     round.refresh_from_db(fields=["closed_at"])
 
 
@@ -161,7 +175,9 @@ def round_response_start(
     """
     with transaction.atomic():
         locked = Round.objects.select_for_update().select_related("client").get(pk=round.pk)
-        if locked.closed_at is not None:
+        # An archived client's rounds are closed when it is archived; checking the
+        # client too keeps its links shut whatever happened to the round since.
+        if locked.closed_at is not None or locked.client.archived_at is not None:
             raise RoundClosed()
         return assessment_services.assessment_start(
             round=locked,

@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import charts
 from assessments import pdf as pdf_render
@@ -30,6 +30,7 @@ from .forms import ClientForm, CompareForm, FacilitatedForm, ProfileForm, Respon
 from .models import Client, Round
 
 CLIENTS_PER_PAGE = 20
+ARCHIVED_CLIENT_MESSAGE = "“{name}” is archived, so its invite links stay closed. Unarchive the client first."
 
 
 def consultant_required(view):
@@ -60,7 +61,7 @@ def invite_url(request, round) -> str:
 
 
 @consultant_required
-@require_GET
+@require_safe
 def client_list(request):
     query = request.GET.get("q", "").strip()
     archived = request.GET.get("archived") == "1"
@@ -74,7 +75,7 @@ def client_list(request):
 
 
 @consultant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def client_create(request):
     form = ClientForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +86,7 @@ def client_create(request):
 
 
 @consultant_required
-@require_GET
+@require_safe
 def client_detail(request, pk):
     client = own_client(request, pk)
     rounds = client.rounds.annotate(
@@ -103,7 +104,7 @@ def client_detail(request, pk):
 
 
 @consultant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def client_edit(request, pk):
     client = own_client(request, pk)
     form = ClientForm(request.POST if request.method == "POST" else None, instance=client)
@@ -133,7 +134,7 @@ def client_unarchive(request, pk):
 
 
 @consultant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def client_targets(request, pk):
     client = own_client(request, pk)
     dimensions = list(Dimension.objects.all())
@@ -151,19 +152,26 @@ def client_targets(request, pk):
 
 
 @consultant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_create(request, pk):
     client = own_client(request, pk)
+    if client.archived_at is not None:
+        messages.error(request, ARCHIVED_CLIENT_MESSAGE.format(name=client.name))
+        return redirect("consulting:client_detail", pk=client.pk)
     form = RoundForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        round = services.round_create(client=client, **form.cleaned_data)
+        try:
+            round = services.round_create(client=client, **form.cleaned_data)
+        except services.ClientArchived:  # archived in another tab meanwhile
+            messages.error(request, ARCHIVED_CLIENT_MESSAGE.format(name=client.name))
+            return redirect("consulting:client_detail", pk=client.pk)
         messages.success(request, "Round created. Share its invite link with the people who should answer.")
         return redirect("consulting:round_detail", pk=round.pk)
     return render(request, "consulting/round_form.html", {"client": client, "form": form})
 
 
 @consultant_required
-@require_GET
+@require_safe
 def round_detail(request, pk):
     round = own_round(request, pk)
     team = services.round_team_result(round=round)
@@ -198,7 +206,11 @@ def round_close(request, pk):
 @require_POST
 def round_reopen(request, pk):
     round = own_round(request, pk)
-    services.round_reopen(round=round)
+    try:
+        services.round_reopen(round=round)
+    except services.ClientArchived:
+        messages.error(request, ARCHIVED_CLIENT_MESSAGE.format(name=round.client.name))
+        return redirect("consulting:round_detail", pk=round.pk)
     messages.success(request, "Round reopened: the invite link accepts responses again.")
     return redirect("consulting:round_detail", pk=round.pk)
 
@@ -220,7 +232,7 @@ def round_facilitate(request, pk):
 
 
 @consultant_required
-@require_GET
+@require_safe
 def respondent_detail(request, pk, assessment_pk):
     round = own_round(request, pk)
     assessment = get_object_or_404(Assessment, pk=assessment_pk, round=round)
@@ -247,7 +259,7 @@ def round_file_name(round) -> str:
 
 
 @consultant_required
-@require_GET
+@require_safe
 def round_export(request, pk):
     round = own_round(request, pk)
     body = services.round_csv(round=round)
@@ -259,7 +271,7 @@ def round_export(request, pk):
 
 
 @consultant_required
-@require_GET
+@require_safe
 def round_pdf(request, pk):
     round = own_round(request, pk)
     size = request.GET.get("size", "a4").lower()
@@ -288,7 +300,7 @@ def round_pdf(request, pk):
 
 
 @consultant_required
-@require_GET
+@require_safe
 def round_compare(request, pk):
     client = own_client(request, pk)
     rounds = list(client.rounds.all())
@@ -335,7 +347,7 @@ def _rounded(value):
 
 
 @consultant_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile(request):
     current = services.profile_get(user=request.user)
     initial = {"first_name": request.user.first_name, "last_name": request.user.last_name, "firm": current.firm}
@@ -352,10 +364,10 @@ def profile(request):
 
 
 @private(referrer_policy=FORM_PAGE)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invite(request, token):
     round = get_object_or_404(Round.objects.select_related("client"), invite_token=token)
-    if not round.is_open:
+    if not round.accepts_responses:
         return render(request, "consulting/invite_closed.html", {"round": round}, status=410)
     form = RespondentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():

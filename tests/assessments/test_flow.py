@@ -87,6 +87,28 @@ def test_private_pages_send_no_referrer_and_no_store(client, make_assessment, ur
     assert (response["Referrer-Policy"], response["Cache-Control"]) == ("no-referrer", "no-store, private")
 
 
+@pytest.mark.parametrize("url_name", ["resume", "results", "pdf"])
+def test_private_pages_answer_head_like_get_without_a_body(client, make_assessment, url_name):
+    # Link checkers and uptime monitors send HEAD; it must not be refused with a 405.
+    assessment = make_assessment(3)
+    url = reverse(f"assessments:{url_name}", args=[assessment.token])
+
+    head, get = client.head(url), client.get(url)
+
+    assert (head.status_code, head["Content-Type"], head.content) == (get.status_code, get["Content-Type"], b"")
+
+
+def test_public_and_form_pages_answer_head(client, make_assessment):
+    unfinished = make_assessment(3, complete=False)
+    urls = [
+        reverse("home"),
+        reverse("assessments:about", args=[unfinished.token]),
+        reverse("assessments:step", args=[unfinished.token, 1]),
+    ]
+
+    assert [client.head(url).status_code for url in urls] == [200, 200, 200]
+
+
 def test_step_options_listed_least_to_most_mature_not_sure_last(client, cx_model):
     assessment = start(client)
 
@@ -253,6 +275,19 @@ def test_about_step_saves_organisation_and_role(client, cx_model):
 
     assessment.refresh_from_db()
     assert (assessment.organisation_name, assessment.respondent_role) == ("Acme Ltd", "COO")
+
+
+def test_about_step_strips_control_and_bidi_override_characters(client, cx_model):
+    # A right-to-left override would display the rest of the line reversed wherever the name appears.
+    assessment = start(client)
+
+    client.post(
+        reverse("assessments:about", args=[assessment.token]),
+        {"organisation_name": "Ctl\x07\x1b[31m Ltd\ufffe", "respondent_role": "\u202eRole\x01"},
+    )
+
+    assessment.refresh_from_db()
+    assert (assessment.organisation_name, assessment.respondent_role) == ("Ctl[31m Ltd", "Role")
 
 
 def test_results_hostile_organisation_name_is_escaped(client, make_assessment):

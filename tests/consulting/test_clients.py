@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from consulting import services
-from consulting.models import Client, ClientTarget, ConsultantProfile
+from consulting.models import Client, ClientTarget, ConsultantProfile, Round
 from stages.models import Dimension
 
 from .conftest import PASSWORD
@@ -88,6 +88,23 @@ def test_new_client_created_for_logged_in_consultant(alice, consultant):
     assert (client.owner, client.name, client.industry, client.size_band, client.notes) == (
         consultant, "Globex", "Energy", "1000+", "Met at conference"
     )
+
+
+def test_new_client_text_loses_control_and_bidi_override_characters(alice):
+    alice.post(
+        reverse("consulting:client_create"),
+        {"name": "\u202eAcme\u202c Ltd", "industry": "Retail\x1b", "notes": "Line one\r\nLine\u2066 two\x07"},
+    )
+
+    client = Client.objects.get()
+    assert (client.name, client.industry, client.notes) == ("Acme Ltd", "Retail", "Line one\nLine two")
+
+
+def test_new_client_name_of_only_control_characters_is_required_error(alice):
+    response = alice.post(reverse("consulting:client_create"), {"name": "\u202e\x07"})
+
+    assert (response.status_code, Client.objects.count()) == (200, 0)
+    assert response.context["form"].errors["name"] == ["This field is required."]
 
 
 def test_new_client_without_name_shows_error(alice):
@@ -197,3 +214,61 @@ def test_archive_closes_open_rounds_so_invites_stop(alice, acme, acme_round):
     acme_round.refresh_from_db()
     response = alice.get(reverse("respond:invite", args=[acme_round.invite_token]))
     assert (acme_round.is_open, response.status_code) == (False, 410)
+
+
+def test_archived_client_round_reopen_refused_and_invite_stays_closed(alice, acme, acme_round):
+    alice.post(reverse("consulting:client_archive", args=[acme.pk]), follow=True)
+
+    response = alice.post(reverse("consulting:round_reopen", args=[acme_round.pk]), follow=True)
+
+    acme_round.refresh_from_db()
+    invite = alice.get(reverse("respond:invite", args=[acme_round.invite_token]))
+    assert (acme_round.is_open, invite.status_code) == (False, 410)
+    assert [str(m) for m in response.context["messages"]] == [
+        "“Acme Ltd” is archived, so its invite links stay closed. Unarchive the client first."
+    ]
+    assert b"Reopen round</button>" not in response.content
+
+
+def test_archived_client_new_round_refused(alice, acme):
+    alice.post(reverse("consulting:client_archive", args=[acme.pk]))
+
+    form = alice.get(reverse("consulting:round_create", args=[acme.pk]))
+    post = alice.post(reverse("consulting:round_create", args=[acme.pk]), {"title": "Late", "opened_on": "2026-11-01"})
+
+    assert (form.status_code, post.status_code) == (302, 302)
+    assert list(acme.rounds.values_list("title", flat=True)) == []
+
+
+def test_archived_client_open_round_takes_no_responses(alice, acme, acme_round):
+    # A round left open on an archived client (reopened before reopening was refused)
+    # still takes nobody: the invite page and the start service both check the client.
+    alice.post(reverse("consulting:client_archive", args=[acme.pk]))
+    Round.objects.filter(pk=acme_round.pk).update(closed_at=None)
+
+    page = alice.get(reverse("respond:invite", args=[acme_round.invite_token]))
+    with pytest.raises(services.RoundClosed):
+        services.round_response_start(round=acme_round)
+    assert page.status_code == 410
+
+
+def test_unarchived_client_round_can_be_reopened(alice, acme, acme_round):
+    alice.post(reverse("consulting:client_archive", args=[acme.pk]))
+    alice.post(reverse("consulting:client_unarchive", args=[acme.pk]))
+
+    alice.post(reverse("consulting:round_reopen", args=[acme_round.pk]))
+
+    acme_round.refresh_from_db()
+    assert acme_round.is_open is True
+
+
+def test_consultant_pages_answer_head(alice, acme, acme_round):
+    urls = [
+        reverse("consulting:client_list"),
+        reverse("consulting:client_detail", args=[acme.pk]),
+        reverse("consulting:round_detail", args=[acme_round.pk]),
+        reverse("consulting:round_export", args=[acme_round.pk]),
+        reverse("respond:invite", args=[acme_round.invite_token]),
+    ]
+
+    assert [alice.head(url).status_code for url in urls] == [200, 200, 200, 200, 200]

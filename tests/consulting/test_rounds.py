@@ -78,6 +78,13 @@ def test_close_round_needs_post(alice, acme_round):
 # --- The invite link -----------------------------------------------------------------------
 
 
+def test_invite_post_strips_control_and_bidi_override_characters(client, acme_round, cx_model):
+    client.post(invite(acme_round), {"respondent_name": "Dana\u202e", "respondent_role": "\x1b[2JExec", "department": "Bo\u2067ard"})
+
+    assessment = Assessment.objects.get()
+    assert (assessment.respondent_name, assessment.respondent_role, assessment.department) == ("Dana", "[2JExec", "Board")
+
+
 def test_invite_page_asks_optional_name_role_department(client, acme_round, cx_model):
     response = client.get(invite(acme_round))
 
@@ -203,6 +210,63 @@ def test_facilitated_notes_show_on_respondent_page(alice, acme_round, respond):
     response = alice.get(reverse("consulting:respondent_detail", args=[acme_round.pk, assessment.pk]))
 
     assert response.content.count(b"Seen in the Q3 board pack") == Answer.objects.filter(assessment=assessment).count()
+
+
+def facilitated_step_one(alice, acme_round):
+    alice.post(reverse("consulting:round_facilitate", args=[acme_round.pk]), {})
+    assessment = Assessment.objects.get()
+    step = assessment_services.questionnaire_steps()[0]
+    return assessment, step, reverse("assessments:step", args=[assessment.token, 1])
+
+
+def test_facilitated_note_without_answer_is_kept_on_back(alice, acme_round, cx_model):
+    assessment, step, url = facilitated_step_one(alice, acme_round)
+    question = step.questions[0]
+
+    response = alice.post(url, {f"note_{question.code}": "Board pack, p. 4", "action": "back"})
+
+    # Not redirected away (the note has nowhere to be saved yet): shown again with its error.
+    assert response.status_code == 200
+    assert response.context["form"][f"note_{question.code}"].value() == "Board pack, p. 4"
+    assert response.context["form"].errors[f"note_{question.code}"] == [
+        "Choose an answer for this question too: a note is saved with its answer."
+    ]
+
+
+def test_facilitated_note_with_answer_is_saved_on_back(alice, acme_round, cx_model):
+    assessment, step, url = facilitated_step_one(alice, acme_round)
+    question = step.questions[0]
+    option = question.options.get(level=2)
+
+    response = alice.post(url, {f"q_{question.code}": option.pk, f"note_{question.code}": "Board pack", "action": "back"})
+
+    assert response.status_code == 302
+    assert list(Answer.objects.filter(assessment=assessment).values_list("option", "note")) == [(option.pk, "Board pack")]
+
+
+def test_facilitated_note_edited_without_its_answer_updates_the_saved_answer(alice, acme_round, cx_model):
+    assessment, step, url = facilitated_step_one(alice, acme_round)
+    question = step.questions[0]
+    option = question.options.get(level=2)
+    alice.post(url, {f"q_{question.code}": option.pk, "action": "back"})
+
+    # A post that carries the note but not the radio (a tampered or partial form) keeps the answer.
+    alice.post(url, {f"note_{question.code}": "Added later", "action": "back"})
+
+    assert list(Answer.objects.filter(assessment=assessment).values_list("option", "note")) == [(option.pk, "Added later")]
+
+
+def test_facilitated_overlong_note_on_back_is_an_error_not_a_silent_loss(alice, acme_round, cx_model):
+    assessment, step, url = facilitated_step_one(alice, acme_round)
+    question = step.questions[0]
+    option = question.options.get(level=2)
+
+    response = alice.post(url, {f"q_{question.code}": option.pk, f"note_{question.code}": "x" * 2001, "action": "back"})
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [f"note_{question.code}"]
+    # The answer itself was valid and is saved; the note waits in the form to be shortened.
+    assert list(Answer.objects.filter(assessment=assessment).values_list("option", "note")) == [(option.pk, "")]
 
 
 # --- Team results ------------------------------------------------------------------------------
