@@ -99,6 +99,28 @@ def test_browser_keyboard_only_completes_a_step(page, live_server, model):
     assert Assessment.objects.get().answers.count() == count
 
 
+def test_browser_step_errors_take_focus_and_link_to_each_question(page, live_server, model):
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Start the assessment").click()
+    page.get_by_role("button", name="Next: the questions").click()
+    page.wait_for_url("**/step/1/")
+    questions = page.locator("main form .question").count()
+    page.get_by_role("button", name="Next").focus()
+    page.keyboard.press("Enter")  # nothing answered
+    page.wait_for_selector(".error-summary")
+
+    focused = page.evaluate("document.activeElement.className")
+    links = page.locator(".error-summary a")
+    page.keyboard.press("Tab")  # into the summary's first link
+    page.keyboard.press("Enter")
+    target = page.evaluate("[document.activeElement.type, document.activeElement.name]")
+
+    assert focused == "alert alert-danger error-summary"
+    assert page.title().startswith("Error: ")
+    assert links.count() == questions
+    assert target == ["radio", page.locator("main form input[type=radio]").first.get_attribute("name")]
+
+
 def test_browser_axe_finds_no_violations(page, live_server, model):
     page.goto(live_server.url + "/")
     landing = axe_violations(page)
