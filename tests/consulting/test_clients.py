@@ -272,3 +272,12 @@ def test_consultant_pages_answer_head(alice, acme, acme_round):
     ]
 
     assert [alice.head(url).status_code for url in urls] == [200, 200, 200, 200, 200]
+
+
+def test_new_client_errors_listed_in_a_summary_linking_to_the_field(alice):
+    response = alice.post(reverse("consulting:client_create"), {"name": ""})
+
+    summary = re.search(rb'<div class="alert alert-danger error-summary".*?</div>', response.content, re.S).group(0)
+    assert re.findall(rb'href="#([^"]+)"', summary) == [b"id_name"]
+    assert b'id="id_name"' in response.content
+    assert response.content.count(b"<title>Error: ") == 1
