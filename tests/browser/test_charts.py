@@ -6,10 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from assessments import services as assessment_services
 from consulting import services
 
-from .conftest import axe_violations
+from .conftest import axe_violations, completed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,21 +33,6 @@ OUTSIDE = """(box) => {
   }
   return {out: out, axis: box.querySelectorAll('.angularaxistick text').length, legend: box.querySelectorAll('.legendtext').length};
 }"""
-
-
-def completed(level, round=None, **who):
-    """A finished assessment (in `round`, if given) with every question answered at `level`."""
-    if round is None:
-        assessment = assessment_services.assessment_start(organisation_name="Acme Ltd")
-    else:
-        assessment = services.round_response_start(round=round, **who)
-    choices = {}
-    for step in assessment_services.questionnaire_steps():
-        for question in step.questions:
-            choices[question] = next(o for o in question.options.all() if o.level == level)
-    assessment_services.answers_save(assessment=assessment, choices=choices)
-    assessment_services.assessment_complete(assessment=assessment)
-    return assessment
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from consulting import services
 from consulting.models import Round
 
-from .conftest import axe_violations
+from .conftest import axe_violations, completed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -141,26 +141,12 @@ def test_browser_anonymous_consultant_url_goes_to_login(open_page, live_server, 
     assert page.get_by_role("heading", level=1).inner_text() == "Consultant login"
 
 
-def completed_response(round, level, **who):
-    """A finished response in `round`, every question answered at `level`."""
-    from assessments import services as assessment_services
-
-    assessment = services.round_response_start(round=round, **who)
-    choices = {}
-    for step in assessment_services.questionnaire_steps():
-        for question in step.questions:
-            choices[question] = next(o for o in question.options.all() if o.level == level)
-    assessment_services.answers_save(assessment=assessment, choices=choices)
-    assessment_services.assessment_complete(assessment=assessment)
-    return assessment
-
-
 @pytest.mark.parametrize("width", [320, 375])
 def test_browser_consultant_pages_fit_a_phone_without_sideways_scrolling(open_page, live_server, consultant, width):
     client = services.client_create(owner=consultant, name="Northwind Traders Ltd", industry="Wholesale")
     round = services.round_create(client=client, title="Baseline after the service-desk reorganisation")
-    first = completed_response(round, 2, respondent_name="Ann Example", respondent_role="Executive", department="Board")
-    completed_response(round, 4, respondent_name="Ben Example", respondent_role="Frontline", department="Service")
+    first = completed(2, round, respondent_name="Ann Example", respondent_role="Executive", department="Board")
+    completed(4, round, respondent_name="Ben Example", respondent_role="Frontline", department="Service")
     page = open_page()
     page.set_viewport_size({"width": width, "height": 800})
     log_in(page, live_server.url)
