@@ -1,0 +1,42 @@
+"""The data migration that cleans text saved before the forms removed control and bidi-override characters."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("assessments", "0002_initial"), ("consulting", "0003_consultant_profile")]
+AFTER = [("assessments", "0003_clean_user_text"), ("consulting", "0004_clean_user_text")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clean_user_text_migration_cleans_saved_names_and_notes_but_not_scores():
+    old = migrate(BEFORE)
+    User = old.get_model("auth", "User")
+    Client = old.get_model("consulting", "Client")
+    Round = old.get_model("consulting", "Round")
+    Assessment = old.get_model("assessments", "Assessment")
+    owner = User.objects.create(username="migration-owner")
+    client = Client.objects.create(owner=owner, name="\u202eAcme Ltd", industry="Retail\x07", notes="One\r\nTwo\x1b")
+    round = Round.objects.create(client=client, title="Base\u2066line", opened_on="2026-11-01")
+    result = {"organisation_name": "\u202eAcme Ltd", "respondent_role": "COO\x01", "stage": {"number": 2}, "score": {"overall": 2.11}}
+    assessment = Assessment.objects.create(
+        token="t" * 43, organisation_name="\u202eAcme Ltd", respondent_role="COO\x01", round=round, result=result
+    )
+
+    new = migrate(AFTER)
+
+    client = new.get_model("consulting", "Client").objects.get(pk=client.pk)
+    assessment = new.get_model("assessments", "Assessment").objects.get(pk=assessment.pk)
+    assert (client.name, client.industry, client.notes) == ("Acme Ltd", "Retail", "One\nTwo")
+    assert new.get_model("consulting", "Round").objects.get(pk=round.pk).title == "Baseline"
+    assert (assessment.organisation_name, assessment.respondent_role) == ("Acme Ltd", "COO")
+    assert assessment.result == {
+        "organisation_name": "Acme Ltd", "respondent_role": "COO", "stage": {"number": 2}, "score": {"overall": 2.11}
+    }
