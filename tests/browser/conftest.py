@@ -107,3 +107,15 @@ def completed(level, round=None, **who):
     assessment_services.answers_save(assessment=assessment, choices=choices)
     assessment_services.assessment_complete(assessment=assessment)
     return assessment
+
+
+PASSWORD = "a-long-consultant-passphrase"
+
+
+def log_in(page, base, username="alice"):
+    """Log in on the login page as a consultant created with PASSWORD; lands on the client list."""
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/consultant/")

@@ -8,11 +8,10 @@ from django.core.management import call_command
 
 from consulting import services
 
-from .conftest import axe_violations, completed
+from .conftest import PASSWORD, axe_violations, completed, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-consultant-passphrase"
 # Long enough to overflow a phone: the legend must shorten them, not cut them off at the box's edge.
 BEFORE = "Baseline after the service-desk reorganisation in the northern region"
 AFTER = "Follow-up twelve months later with the new customer-journey programme"
@@ -53,14 +52,6 @@ def urls(transactional_db):
         "round": f"/consultant/rounds/{before.pk}/",
         "compare": f"/consultant/clients/{client.pk}/compare/",
     }
-
-
-def log_in(page, base):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/consultant/")
 
 
 def open_chart(page, base, urls, name):

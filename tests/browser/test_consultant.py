@@ -10,11 +10,10 @@ from django.core.management import call_command
 from consulting import services
 from consulting.models import Round
 
-from .conftest import axe_violations, completed
+from .conftest import PASSWORD, axe_violations, completed, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-consultant-passphrase"
 RESPONDENTS = [("Ann", "Executive", "Board", 4), ("Ben", "Frontline", "Service", 2), ("Cat", "Frontline", "Service", 3)]
 
 
@@ -36,14 +35,6 @@ def consultant(transactional_db):
     user = get_user_model().objects.create_user("alice", password=PASSWORD, first_name="Alice", last_name="Archer")
     services.consultant_add(user=user)
     return user
-
-
-def log_in(page, base):
-    page.goto(base + "/accounts/login/")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/consultant/")
 
 
 def answer_everything(page, level):
