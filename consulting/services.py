@@ -175,9 +175,9 @@ def round_response_start(
     """
     with transaction.atomic():
         locked = Round.objects.select_for_update().select_related("client").get(pk=round.pk)
-        # An archived client's rounds are closed when it is archived; checking the
-        # client too keeps its links shut whatever happened to the round since.
-        if locked.closed_at is not None or locked.client.archived_at is not None:
+        # Round.accepts_responses checks the client too: an archived client's links
+        # stay shut whatever happened to the round since it was archived.
+        if not locked.accepts_responses:
             raise RoundClosed()
         return assessment_services.assessment_start(
             round=locked,

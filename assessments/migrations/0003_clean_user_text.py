@@ -33,14 +33,16 @@ def forward(apps, schema_editor):
         dirty = False
         for field in SINGLE_LINE:
             value = getattr(assessment, field)
-            if value != clean(value):
-                setattr(assessment, field, clean(value))
+            cleaned = clean(value)
+            if value != cleaned:
+                setattr(assessment, field, cleaned)
                 dirty = True
         result = assessment.result
         if isinstance(result, dict):
             for key in ("organisation_name", "respondent_role"):
-                if isinstance(result.get(key), str) and result[key] != clean(result[key]):
-                    result[key] = clean(result[key])
+                value = result.get(key)
+                if isinstance(value, str) and value != clean(value):
+                    result[key] = clean(value)
                     dirty = True
         if dirty:
             changed.append(assessment)
@@ -48,8 +50,9 @@ def forward(apps, schema_editor):
 
     notes = []
     for answer in Answer.objects.exclude(note="").only("pk", "note").iterator(chunk_size=500):
-        if answer.note != clean(answer.note, multiline=True):
-            answer.note = clean(answer.note, multiline=True)
+        cleaned = clean(answer.note, multiline=True)
+        if answer.note != cleaned:
+            answer.note = cleaned
             notes.append(answer)
     Answer.objects.bulk_update(notes, ["note"], batch_size=500)
 

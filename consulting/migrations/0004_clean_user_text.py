@@ -22,8 +22,9 @@ def forward(apps, schema_editor):
             dirty = False
             for field, multiline in fields.items():
                 value = getattr(row, field)
-                if value != clean(value, multiline=multiline):
-                    setattr(row, field, clean(value, multiline=multiline))
+                cleaned = clean(value, multiline=multiline)
+                if value != cleaned:
+                    setattr(row, field, cleaned)
                     dirty = True
             if dirty:
                 changed.append(row)
