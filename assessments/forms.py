@@ -101,7 +101,7 @@ class StepForm(forms.Form):
         for question in self.questions:
             name = self.field_name(question)
             if question not in given and question.pk not in already_answered and name not in self.errors:
-                self.add_error(name, "Please choose an answer (or “Not sure”).")
+                self.add_error(name, "Choose an answer or “Not sure”.")
                 ok = False
         return ok and not self.errors
 

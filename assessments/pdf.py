@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 
 import weasyprint
@@ -85,6 +86,22 @@ def render_pdf(html: str, *, page_size: str = "A4") -> bytes:
     return document.write_pdf(
         stylesheets=[_stylesheet(page_size)], font_config=_font_config(), pdf_variant="pdf/ua-1", pdf_tags=True
     )
+
+
+def requested_size(request) -> str | None:
+    """The page size the download asks for (``?size=``, A4 unless said), or None for one we don't print."""
+    size = request.GET.get("size", "a4").lower()
+    return size if size in PAGE_SIZES else None
+
+
+def bad_size_response() -> HttpResponseBadRequest:
+    return HttpResponseBadRequest("Unknown page size: use size=a4 or size=letter.")
+
+
+def attachment_response(body: bytes, *, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def cache_key(*, kind: str, ident: str, payload: dict, size: str) -> str:

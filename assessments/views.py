@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -229,9 +229,9 @@ def pdf(request, token):
     assessment = load_assessment(token)
     if not assessment.is_complete:
         return redirect("assessments:resume", token=token)
-    size = request.GET.get("size", "a4").lower()
-    if size not in pdf_render.PAGE_SIZES:
-        return HttpResponseBadRequest("Unknown page size: use size=a4 or size=letter.")
+    size = pdf_render.requested_size(request)
+    if size is None:
+        return pdf_render.bad_size_response()
     result = assessment.result
     key = pdf_render.cache_key(kind="assessment", ident=assessment.token, payload=result, size=size)
     ctx = pdf_render.roadmap_context(
@@ -243,9 +243,7 @@ def pdf(request, token):
     )
     body = pdf_render.cached_pdf(key=key, template="pdf/roadmap.html", context=ctx, size=size)
     name = slugify(assessment.organisation_name)[:60] or assessment.completed_at.strftime("%Y-%m-%d")
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="cx-roadmap-{name}.pdf"'
-    return response
+    return pdf_render.attachment_response(body, filename=f"cx-roadmap-{name}.pdf")
 
 
 @private(referrer_policy=FORM_PAGE)

@@ -1,14 +1,14 @@
 """A consultant's clients and the assessment rounds run with them."""
 
-import secrets
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from assessments.models import new_token
 
-def new_invite_token() -> str:
-    return secrets.token_urlsafe(32)
+# An invite link is as much a bearer key as a private results link, so it is made
+# the same way; the old name stays because migration 0001 refers to it.
+new_invite_token = new_token
 
 
 class ClientQuerySet(models.QuerySet):

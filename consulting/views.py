@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -274,9 +274,9 @@ def round_export(request, pk):
 @require_safe
 def round_pdf(request, pk):
     round = own_round(request, pk)
-    size = request.GET.get("size", "a4").lower()
-    if size not in pdf_render.PAGE_SIZES:
-        return HttpResponseBadRequest("Unknown page size: use size=a4 or size=letter.")
+    size = pdf_render.requested_size(request)
+    if size is None:
+        return pdf_render.bad_size_response()
     team = services.round_team_result(round=round)
     if not team.has_placement:
         raise Http404("No completed responses in this round yet.")
@@ -293,10 +293,7 @@ def round_pdf(request, pk):
         respondents=team.completed,
     )
     body = pdf_render.cached_pdf(key=key, template="pdf/roadmap.html", context=ctx, size=size)
-    name = round_file_name(round)
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="cx-team-roadmap-{name}.pdf"'
-    return response
+    return pdf_render.attachment_response(body, filename=f"cx-team-roadmap-{round_file_name(round)}.pdf")
 
 
 @consultant_required

@@ -131,7 +131,7 @@ def test_step_next_with_unanswered_question_shows_error_and_keeps_answers(client
     response = client.post(reverse("assessments:step", args=[assessment.token, 1]), data)
 
     assert response.status_code == 200
-    assert response.context["form"].errors == {f"q_{missing.code}": ["Please choose an answer (or “Not sure”)."]}
+    assert response.context["form"].errors == {f"q_{missing.code}": ["Choose an answer or “Not sure”."]}
     assert Answer.objects.filter(assessment=assessment).count() == len(step.questions) - 1
 
 

@@ -40,3 +40,19 @@ def test_clean_user_text_migration_cleans_saved_names_and_notes_but_not_scores()
     assert assessment.result == {
         "organisation_name": "Acme Ltd", "respondent_role": "COO", "stage": {"number": 2}, "score": {"overall": 2.11}
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_clean_user_names_migration_cleans_first_and_last_names_only():
+    old = migrate([("consulting", "0004_clean_user_text")])
+    User = old.get_model("auth", "User")
+    dirty = User.objects.create(username="rtl\u202e", first_name="\u202eAlice\x07", last_name="Ar\u2066cher")
+    clean_user = User.objects.create(username="plain", first_name="Bob", last_name="Brown")
+
+    new = migrate([("consulting", "0005_clean_user_names")])
+
+    User = new.get_model("auth", "User")
+    assert [(u.username, u.first_name, u.last_name) for u in User.objects.filter(pk__in=[dirty.pk, clean_user.pk]).order_by("pk")] == [
+        ("rtl\u202e", "Alice", "Archer"),
+        ("plain", "Bob", "Brown"),
+    ]

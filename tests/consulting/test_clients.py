@@ -190,6 +190,34 @@ def test_login_with_form_lands_on_client_list(client, consultant):
     assert (response.status_code, response.url) == (302, reverse("consulting:client_list"))
 
 
+def summary_entries(response) -> list[str]:
+    """The error summary's entries as text, tags stripped."""
+    block = re.search(rb'<div class="alert alert-danger error-summary".*?</div>', response.content, re.S).group(0).decode()
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", block, re.S)]
+
+
+def test_login_wrong_password_says_so_once_in_a_focused_summary(client, consultant):
+    response = client.post(reverse("login"), {"username": "alice", "password": "wrong"})
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r"<title>([^<]*)</title>", text).group(1).startswith("Error: ")
+    assert len(summary_entries(response)) == 1
+    assert text.count("Please enter a correct username and password") == 1
+    assert 'data-autofocus' in text
+
+
+def test_password_change_mismatch_is_listed_with_a_link_to_the_field(alice):
+    response = alice.post(
+        reverse("password_change"),
+        {"old_password": PASSWORD, "new_password1": "another-long-passphrase-9", "new_password2": "different-passphrase-9"},
+    )
+
+    assert response.status_code == 200
+    assert summary_entries(response) == ["New password confirmation: The two password fields didn’t match."]
+    assert b'href="#id_new_password2"' in response.content
+
+
 def test_password_change_pages_render(alice):
     form = alice.get(reverse("password_change"))
     done = alice.post(
