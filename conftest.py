@@ -23,8 +23,8 @@ def make_assessment(cx_model):
     """
     from assessments import services
 
-    def make(levels=3, *, default=3, complete=True, **start_kwargs):
-        assessment = services.assessment_start(**start_kwargs)
+    def make(levels=3, *, default=3, complete=True, start=services.assessment_start, **start_kwargs):
+        assessment = start(**start_kwargs)
         choices = {}
         for step in services.questionnaire_steps():
             level = levels if isinstance(levels, int) or levels is None else levels.get(step.dimension.slug, default)

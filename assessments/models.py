@@ -27,6 +27,10 @@ class Assessment(models.Model):
         "consulting.Round", null=True, blank=True, on_delete=models.CASCADE, related_name="assessments"
     )
     respondent_name = models.CharField(max_length=120, blank=True)
+    # "Respondent 3" in a round: numbered in the order people started, and never
+    # renumbered, so a label in an exported CSV still means the same person after
+    # someone else deletes their answers.
+    respondent_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
     department = models.CharField(max_length=120, blank=True)
     facilitated = models.BooleanField(default=False, help_text="Filled live by a consultant, with notes.")
     created_at = models.DateTimeField(auto_now_add=True)

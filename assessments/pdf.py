@@ -27,7 +27,7 @@ BASE_URL = "https://cx-maturity.invalid/"
 STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
 PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "pdf.css"
 # Bump when the PDF template or stylesheet changes in a way that must invalidate cached files.
-LAYOUT_VERSION = "2"
+LAYOUT_VERSION = "3"
 PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
 
 
@@ -127,8 +127,14 @@ def roadmap_context(
     consultant: str = "",
     subtitle: str = "",
     respondents: int | None = None,
+    confidence: dict | None = None,
 ) -> dict:
-    """Everything the PDF template needs, from a frozen (or team) result."""
+    """Everything the PDF template needs, from a frozen (or team) result.
+
+    A team PDF passes the team page's confidence per dimension (`confidence`,
+    by dimension key), which replaces the single answered-share figure an
+    individual's result calls confidence: the two must not disagree.
+    """
     from . import services
 
     labels = [d["name"] for d in result["dimensions"]]
@@ -157,6 +163,26 @@ def roadmap_context(
         ),
         "reading": reading,
         "target_label": "Target" if target_name == "Target" else f"Stage {result['roadmap']['target_stage']['number']} level",
-        "table": [{"name": n, "score": s, "target": t} for n, s, t in zip(labels, scores, targets)],
+        "table": [
+            {"name": d["name"], "score": s, "target": t, "confidence": (confidence or {}).get(d["key"])}
+            for d, s, t in zip(result["dimensions"], scores, targets)
+        ],
+        "team_confidence": confidence is not None,
+        "gaps": [{**gap, **held_back_shortlist(gap["holding_back"])} for gap in result["roadmap"]["gaps"]],
         "site_url": site_url,
     }
+
+
+HELD_BACK_SHOWN = 3
+
+
+def held_back_shortlist(entries: list) -> dict:
+    """The answers a gap shows in the PDF: noted ones first, then the weakest, at most three.
+
+    The web page lists them all; the PDF keeps three, and a note taken in a
+    facilitated session is the evidence a client reads the document for, so
+    it is never the one cut. Shown in their original (weakest first) order.
+    """
+    ranked = sorted(range(len(entries)), key=lambda i: (not (entries[i].get("note") or "").strip(), i))
+    shown = sorted(ranked[:HELD_BACK_SHOWN])
+    return {"held_shown": [entries[i] for i in shown], "held_more": len(entries) - len(shown)}

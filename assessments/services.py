@@ -3,7 +3,7 @@
 Views call these; they hold the rules about what may change when.
 """
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -50,6 +50,7 @@ def assessment_start(
     respondent_role: str = "",
     round=None,
     respondent_name: str = "",
+    respondent_number: int | None = None,
     department: str = "",
     facilitated: bool = False,
 ) -> Assessment:
@@ -58,6 +59,7 @@ def assessment_start(
         respondent_role=respondent_role.strip(),
         round=round,
         respondent_name=respondent_name.strip(),
+        respondent_number=respondent_number,
         department=department.strip(),
         facilitated=facilitated,
     )
@@ -92,18 +94,28 @@ def answers_save(*, assessment: Assessment, choices: dict, notes: dict | None = 
         Assessment.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
 
 
+@dataclass(frozen=True)
+class DimensionInfo:
+    """What scoring and display need of a dimension, as plain data (so it can be frozen)."""
+
+    slug: str
+    name: str
+    short_name: str
+
+
 def model_inputs():
     """The maturity model as plain data for the pure scoring and roadmap code (4 queries)."""
     # Only dimensions that are asked about: one without active questions could never be answered.
-    dimensions = list(Dimension.objects.filter(questions__is_active=True).distinct())
+    dimension_rows = list(Dimension.objects.filter(questions__is_active=True).distinct())
+    dimensions = [DimensionInfo(slug=d.slug, name=d.name, short_name=d.short_name) for d in dimension_rows]
     stages = list(Stage.objects.select_related("band"))
-    slugs = {d.pk: d.slug for d in dimensions}
+    slugs = {d.pk: d.slug for d in dimension_rows}
     recs = [
         r
         for r in Recommendation.objects.select_related("target_stage", "prerequisite")
         if r.dimension_id in slugs  # actions for a dimension nobody is asked about cannot be a gap
     ]
-    specs = [scoring.DimensionSpec(key=d.slug, name=d.name, weight=float(d.weight)) for d in dimensions]
+    specs = [scoring.DimensionSpec(key=d.slug, name=d.name, weight=float(d.weight)) for d in dimension_rows]
     bands = [
         scoring.Band(stage=s.number, min_score=float(s.band.min_score))
         for s in stages
@@ -128,6 +140,30 @@ def model_inputs():
         for r in recs
     ]
     return {"dimensions": dimensions, "specs": specs, "bands": bands, "profiles": profiles, "recommendations": rec_specs}
+
+
+# model_inputs() as JSON and back: a round's team result is scored against the
+# model as it was when that result was first shown (consulting.services), so
+# that editing the model in admin never changes a result already given.
+_INPUT_TYPES = {
+    "dimensions": DimensionInfo,
+    "specs": scoring.DimensionSpec,
+    "bands": scoring.Band,
+    "profiles": roadmap.StageProfile,
+    "recommendations": roadmap.RecommendationSpec,
+}
+
+
+def model_inputs_to_json(inputs: dict) -> dict:
+    return {name: [asdict(item) for item in inputs[name]] for name in _INPUT_TYPES}
+
+
+def model_inputs_from_json(data: dict) -> dict:
+    inputs = {}
+    for name, kind in _INPUT_TYPES.items():
+        # JSON has lists where the dataclasses hold tuples (a profile's indicators).
+        inputs[name] = [kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}) for item in data[name]]
+    return inputs
 
 
 def stage_profile(stage: Stage) -> roadmap.StageProfile:

@@ -62,6 +62,13 @@ class Round(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     invite_token = models.CharField(max_length=64, unique=True, default=new_invite_token, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The maturity model (assessments.services.model_inputs_to_json) the team
+    # result is scored against, frozen the first time that result is built:
+    # editing the model in admin must not change a team placement, PDF or
+    # comparison a consultant has already seen or handed out.
+    model_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    # How many responses were ever started here: the next one is numbered one more.
+    respondents_started = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-opened_on", "-id"]

@@ -179,10 +179,14 @@ def round_response_start(
         # stay shut whatever happened to the round since it was archived.
         if not locked.accepts_responses:
             raise RoundClosed()
+        # Under the row lock, so two people starting at once get different numbers.
+        locked.respondents_started += 1
+        locked.save(update_fields=["respondents_started"])
         return assessment_services.assessment_start(
             round=locked,
             organisation_name=locked.client.name,
             respondent_name=respondent_name,
+            respondent_number=locked.respondents_started,
             respondent_role=respondent_role,
             department=department,
             facilitated=facilitated,
@@ -196,10 +200,10 @@ class Respondent:
 
 
 def round_respondents(*, round: Round) -> list[Respondent]:
-    """Everyone who started in the round, oldest first, labelled by name or "Respondent N"."""
+    """Everyone who started in the round, oldest first, labelled by name or "Respondent N" (N never reused)."""
     assessments = Assessment.objects.filter(round=round).order_by("created_at", "id")
     return [
-        Respondent(label=a.respondent_name or f"Respondent {i}", assessment=a)
+        Respondent(label=a.respondent_name or f"Respondent {a.respondent_number or i}", assessment=a)
         for i, a in enumerate(assessments, start=1)
     ]
 
@@ -276,15 +280,30 @@ def _response(label: str, assessment: Assessment) -> aggregation.Response:
     )
 
 
-def round_team_result(*, round: Round, inputs: dict | None = None) -> TeamResult:
+def round_model_inputs(*, round: Round) -> dict:
+    """The model this round's team result is scored against, frozen on first use.
+
+    Called once the round has a completed response. Two requests may build
+    the first team result at once: the conditional update lets one snapshot
+    win, and both then read that one.
+    """
+    if round.model_snapshot is None:
+        snapshot = assessment_services.model_inputs_to_json(assessment_services.model_inputs())
+        Round.objects.filter(pk=round.pk, model_snapshot__isnull=True).update(model_snapshot=snapshot)
+        round.model_snapshot = Round.objects.values_list("model_snapshot", flat=True).get(pk=round.pk)
+    return assessment_services.model_inputs_from_json(round.model_snapshot)
+
+
+def round_team_result(*, round: Round) -> TeamResult:
     """Everything the team page, PDF and comparison need, from the frozen results of the round.
 
-    Completed results never change, so neither does a team result built from
-    them (model edits only change the scoring of the pooled answers).
+    Completed results never change, and the pooled answers are scored against
+    the model frozen with the round's first team result (round_model_inputs),
+    so a team result, once shown, never changes either, unless more people respond.
     """
-    inputs = inputs or assessment_services.model_inputs()
     respondents = round_respondents(round=round)
     done = [r for r in respondents if r.assessment.completed_at is not None and r.assessment.result]
+    inputs = round_model_inputs(round=round) if done else assessment_services.model_inputs()
     if done:
         # Score against the dimensions the frozen results were given on: a
         # dimension added later must not make a finished round incomplete.
@@ -382,9 +401,8 @@ class Comparison:
 
 
 def rounds_compare(*, before: Round, after: Round) -> Comparison:
-    inputs = assessment_services.model_inputs()
-    old = round_team_result(round=before, inputs=inputs)
-    new = round_team_result(round=after, inputs=inputs)
+    old = round_team_result(round=before)
+    new = round_team_result(round=after)
     return Comparison(
         before=old,
         after=new,
@@ -396,6 +414,7 @@ def rounds_compare(*, before: Round, after: Round) -> Comparison:
 # --- Export -------------------------------------------------------------------
 
 CSV_HEADER = [
+    "Respondent number",
     "Respondent",
     "Role",
     "Department",
@@ -405,31 +424,55 @@ CSV_HEADER = [
     "Level",
     "Answer",
     "Note",
-    "Completed at",
+    "Completed at (UTC)",
 ]
 
 
 def round_csv(*, round: Round) -> bytes:
-    """One row per answer of everyone in the round (unfinished responses have no completion time)."""
-    labels = {r.assessment.pk: r.label for r in round_respondents(round=round)}
+    """One row per answer of everyone in the round (unfinished responses have no completion time).
+
+    A completed response is exported from its frozen result: the wording of
+    the questions and answers as the respondent saw them, whatever was edited
+    in admin since. An unfinished one is exported as it stands.
+    """
+    respondents = round_respondents(round=round)
+    unfinished = [r.assessment.pk for r in respondents if not r.assessment.result]
+    saved: dict[int, list] = {pk: [] for pk in unfinished}
     answers = (
-        Answer.objects.filter(assessment__round=round)
-        .select_related("assessment", "question__dimension", "option")
-        .order_by("assessment__created_at", "assessment__id", "question__dimension__order", "question__order", "question__id")
+        Answer.objects.filter(assessment_id__in=unfinished)
+        .select_related("question__dimension", "option")
+        .order_by("question__dimension__order", "question__order", "question__id")
     )
-    rows = (
-        [
-            labels.get(a.assessment_id, ""),
-            a.assessment.respondent_role,
-            a.assessment.department,
-            a.question.dimension.name,
-            a.question.code,
-            a.question.text,
-            a.option.level if a.option else None,
-            a.option.label if a.option else "Not sure",
-            a.note,
-            timezone.localtime(a.assessment.completed_at).strftime("%Y-%m-%d %H:%M") if a.assessment.completed_at else "",
-        ]
-        for a in answers.iterator()
-    )
-    return export.csv_bytes(CSV_HEADER, rows)
+    for answer in answers:
+        saved[answer.assessment_id].append(answer)
+
+    def rows():
+        for respondent in respondents:
+            a = respondent.assessment
+            who = [a.respondent_number, respondent.label, a.respondent_role, a.department]
+            if a.result:
+                names = {d["key"]: d["name"] for d in a.result["dimensions"]}
+                completed = a.completed_at.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
+                for answer in a.result.get("answers", []):
+                    yield who + [
+                        names.get(answer["dimension"], answer["dimension"]),
+                        answer["question"],
+                        answer["text"],
+                        answer["level"],
+                        answer["label"],
+                        answer["note"],
+                        completed,
+                    ]
+            else:
+                for answer in saved[a.pk]:
+                    yield who + [
+                        answer.question.dimension.name,
+                        answer.question.code,
+                        answer.question.text,
+                        answer.option.level if answer.option else None,
+                        answer.option.label if answer.option else "Not sure",
+                        answer.note,
+                        "",
+                    ]
+
+    return export.csv_bytes(CSV_HEADER, rows())

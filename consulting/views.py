@@ -291,6 +291,7 @@ def round_pdf(request, pk):
         consultant=consultant,
         subtitle=round.title,
         respondents=team.completed,
+        confidence={summary.key: summary.confidence for summary in team.summaries},
     )
     body = pdf_render.cached_pdf(key=key, template="pdf/roadmap.html", context=ctx, size=size)
     return pdf_render.attachment_response(body, filename=f"cx-team-roadmap-{round_file_name(round)}.pdf")

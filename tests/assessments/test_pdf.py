@@ -162,3 +162,18 @@ def test_pdf_never_contains_the_private_link(client, make_assessment):
 
     assert assessment.token not in text
     assert "Take the assessment again at any time: http://testserver/" in text
+
+
+def test_held_back_shortlist_keeps_noted_answers_and_the_weakest_in_order():
+    entries = [{"question": q, "level": 1, "note": ""} for q in "abcd"] + [{"question": "e", "level": 2, "note": "Evidence"}]
+
+    shortlist = pdf.held_back_shortlist(entries)
+
+    assert [e["question"] for e in shortlist["held_shown"]] == ["a", "b", "e"]
+    assert shortlist["held_more"] == 2
+
+
+def test_held_back_shortlist_of_few_answers_shows_them_all():
+    entries = [{"question": "a", "level": 1}, {"question": "b", "level": 2, "note": "  "}]
+
+    assert pdf.held_back_shortlist(entries) == {"held_shown": entries, "held_more": 0}

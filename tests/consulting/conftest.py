@@ -59,6 +59,8 @@ def respond(make_assessment):
             department=department,
             respondent_name=name,
             facilitated=facilitated,
+            # As the invite and facilitation views start it (numbered; refused once the round is closed).
+            start=services.round_response_start,
         )
 
     return answer

@@ -6,9 +6,11 @@ import io
 import pytest
 from django.urls import reverse
 
+from assessments import services as assessment_services
 from assessments.models import Answer
 from consulting.export import BOM, csv_bytes, safe_cell
 from consulting.services import CSV_HEADER
+from stages.models import AnswerOption, Dimension, Question
 
 HOSTILE = [
     ("=HYPERLINK(\"http://evil\",\"x\")", "'=HYPERLINK(\"http://evil\",\"x\")"),
@@ -69,6 +71,7 @@ def test_export_one_row_per_answer_with_header(alice, acme_round, respond):
         "question__dimension__order", "question__order"
     ).first()
     assert rows[1] == [
+        "1",
         "Dana",
         "Executive",
         "Board",
@@ -80,16 +83,19 @@ def test_export_one_row_per_answer_with_header(alice, acme_round, respond):
         "",
         first.completed_at.strftime("%Y-%m-%d %H:%M"),
     ]
-    assert {r[0] for r in rows[1:]} == {"Dana", "Respondent 2"}
+    assert {(r[0], r[1]) for r in rows[1:]} == {("1", "Dana"), ("2", "Respondent 2")}
 
 
 def test_export_hostile_values_are_defused(alice, acme_round, respond):
-    assessment = respond(acme_round, 3, name="=cmd|' /C calc'!A0", role="+danger", department="@evil", facilitated=True)
+    assessment = respond(
+        acme_round, 3, name="=cmd|' /C calc'!A0", role="+danger", department="@evil", facilitated=True, complete=False
+    )
     Answer.objects.filter(assessment=assessment).update(note="-2+3")
+    assessment_services.assessment_complete(assessment=assessment)
 
     rows = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
 
-    assert {(r[0], r[1], r[2], r[8]) for r in rows[1:]} == {("'=cmd|' /C calc'!A0", "'+danger", "'@evil", "'-2+3")}
+    assert {(r[1], r[2], r[3], r[9]) for r in rows[1:]} == {("'=cmd|' /C calc'!A0", "'+danger", "'@evil", "'-2+3")}
 
 
 def test_export_not_sure_has_blank_level_and_unfinished_has_no_completion(alice, acme_round, respond):
@@ -97,10 +103,42 @@ def test_export_not_sure_has_blank_level_and_unfinished_has_no_completion(alice,
 
     rows = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
 
-    assert {(r[0], r[6], r[7], r[9]) for r in rows[1:]} == {("Eve", "", "Not sure", "")}
+    assert {(r[1], r[7], r[8], r[10]) for r in rows[1:]} == {("Eve", "", "Not sure", "")}
 
 
 def test_export_empty_round_has_header_only(alice, acme_round):
     rows = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
 
     assert rows == [CSV_HEADER]
+
+
+def test_export_shows_the_wording_respondents_saw_after_admin_edits(alice, acme_round, respond):
+    respond(acme_round, 2, name="Dana")
+    before = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
+
+    Question.objects.update(text="Edited question?")
+    AnswerOption.objects.update(label="Edited answer")
+    Dimension.objects.update(name="Edited dimension")
+    after = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
+
+    assert after == before
+    assert {r[6] for r in after[1:]} != {"Edited question?"}
+
+
+def test_export_unfinished_response_shows_its_saved_answers_as_they_stand(alice, acme_round, respond):
+    respond(acme_round, 2, name="Eve", complete=False)
+    Question.objects.update(text="Edited question?")
+
+    rows = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
+
+    assert {(r[1], r[6], r[10]) for r in rows[1:]} == {("Eve", "Edited question?", "")}
+
+
+def test_export_respondent_numbers_stay_when_someone_deletes_their_answers(alice, acme_round, respond):
+    first = respond(acme_round, 2)
+    respond(acme_round, 3)
+    first.delete()
+
+    rows = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
+
+    assert {(r[0], r[1]) for r in rows[1:]} == {("2", "Respondent 2")}

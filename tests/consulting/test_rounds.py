@@ -12,7 +12,7 @@ from assessments import services as assessment_services
 from assessments.models import Answer, Assessment
 from consulting import services
 from consulting.models import ClientTarget, Round
-from stages.models import Dimension, Question
+from stages.models import Dimension, Question, Recommendation, ScoreBand
 
 
 @pytest.fixture(autouse=True)
@@ -383,6 +383,55 @@ def test_team_result_unchanged_by_later_edits_of_questions_and_answers(team_roun
     assert (after.summaries, after.disagreements, after.pooled) == (before.summaries, before.disagreements, before.pooled)
 
 
+def edit_the_model_in_admin_ways():
+    """Every kind of model edit that would re-place a team scored against the live model."""
+    ScoreBand.objects.filter(stage__number=3).update(min_score="1.60")
+    Dimension.objects.filter(slug="data").update(weight=5, name="Renamed data")
+    Dimension.objects.filter(slug="leadership").update(slug="leadership-strategy")
+    Question.objects.filter(dimension__slug="culture").update(is_active=False)
+    Recommendation.objects.update(title="Edited action")
+
+
+def test_team_result_unchanged_by_later_admin_edits_of_the_model(team_round):
+    before = services.round_team_result(round=team_round)
+
+    edit_the_model_in_admin_ways()
+    after = services.round_team_result(round=Round.objects.get(pk=team_round.pk))
+
+    assert [d.key for d in after.dimensions] == [d.key for d in before.dimensions]
+    assert (after.summaries, after.pooled) == (before.summaries, before.pooled)
+
+
+def test_team_result_of_a_round_first_shown_after_an_edit_uses_the_edited_model(team_round):
+    ScoreBand.objects.filter(stage__number=3).update(min_score="1.60")
+
+    team = services.round_team_result(round=team_round)
+
+    # Leadership's mean of 7/3 caps the placement at stage 3, which the lowered band now reaches.
+    assert team.stage_number == 3
+
+
+def test_compare_and_team_pdf_unchanged_by_later_admin_edits(alice, two_rounds):
+    spring, autumn = two_rounds
+    compare_url = reverse("consulting:round_compare", args=[spring.client.pk])
+    before = alice.get(compare_url).context["comparison"]
+    pdf_before = pdf_text(alice.get(reverse("consulting:round_pdf", args=[autumn.pk])).content)
+
+    edit_the_model_in_admin_ways()
+    cache.clear()
+    after = alice.get(compare_url).context["comparison"]
+    pdf_after = pdf_text(alice.get(reverse("consulting:round_pdf", args=[autumn.pk])).content)
+
+    assert (after.deltas, after.movement, after.stage_change) == (before.deltas, before.movement, before.stage_change)
+    assert pdf_after == pdf_before
+
+
+def test_model_inputs_survive_the_json_round_trip(cx_model):
+    inputs = assessment_services.model_inputs()
+
+    assert assessment_services.model_inputs_from_json(assessment_services.model_inputs_to_json(inputs)) == inputs
+
+
 # --- Comparison ------------------------------------------------------------------------------
 
 
@@ -473,6 +522,29 @@ def test_team_pdf_shows_facilitation_notes(alice, acme_round, respond):
     text = pdf_text(alice.get(reverse("consulting:round_pdf", args=[acme_round.pk])).content)
 
     assert "Note: CRM is a spreadsheet" in text
+
+
+def test_team_pdf_shows_notes_even_when_weaker_answers_fill_the_shortlist(alice, acme_round, respond):
+    respond(acme_round, {"data": 1}, default=3)
+    workshop = respond(acme_round, {"data": 2}, default=3, facilitated=True, complete=False)
+    Answer.objects.filter(assessment=workshop, question__dimension__slug="data").update(note="CRM is a spreadsheet")
+    assessment_services.assessment_complete(assessment=workshop)
+
+    text = " ".join(pdf_text(alice.get(reverse("consulting:round_pdf", args=[acme_round.pk])).content).split())
+
+    assert "Note: CRM is a spreadsheet" in text
+
+
+def test_team_pdf_gives_the_team_pages_confidence_and_one_respondent_in_the_singular(alice, acme_round, respond):
+    respond(acme_round, 3)
+    team = services.round_team_result(round=acme_round)
+
+    text = " ".join(pdf_text(alice.get(reverse("consulting:round_pdf", args=[acme_round.pk])).content).split())
+
+    assert "· 1 respondent" in text and "1 respondents" not in text
+    assert "confidence 100%" not in text
+    first = team.summaries[0]
+    assert f"{first.name} 3.00 {team.target_levels[0]} {round(first.confidence * 100)}%" in text
 
 
 def test_team_pdf_cache_follows_profile_change(alice, consultant, team_round):
