@@ -36,6 +36,18 @@ class AboutForm(forms.Form):
     )
 
 
+class RespondentForm(forms.Form):
+    """Who is answering in a consultant's round: every field optional."""
+
+    respondent_name = PlainTextField(label="Your name", max_length=120, required=False)
+    respondent_role = PlainTextField(
+        label="Your role", max_length=120, required=False, help_text="e.g. “Executive”, “Team lead”, “Frontline”."
+    )
+    department = PlainTextField(
+        label="Department", max_length=120, required=False, help_text="e.g. “Customer service”, “Sales”."
+    )
+
+
 class StepForm(forms.Form):
     """One radio group per question of a dimension.
 

@@ -16,7 +16,7 @@ from stages.models import Question, Stage
 
 from . import pdf as pdf_render
 from . import services
-from .forms import NOT_SURE, AboutForm, StepForm
+from .forms import NOT_SURE, AboutForm, RespondentForm, StepForm
 from .models import Assessment
 
 SECONDS_PER_QUESTION = 20
@@ -97,16 +97,19 @@ def about(request, token):
     if assessment.is_complete:
         return redirect("assessments:results", token=token)
     steps = services.questionnaire_steps()
-    initial = {"organisation_name": assessment.organisation_name, "respondent_role": assessment.respondent_role}
-    form = AboutForm(request.POST or None, initial=initial)
+    # In a consultant's round the organisation is the client's (not the respondent's to
+    # rename); what the respondent may correct is who they said they were.
+    form_class = RespondentForm if assessment.round_id else AboutForm
+    initial = {name: getattr(assessment, name) for name in form_class.base_fields}
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         Assessment.objects.filter(pk=assessment.pk, completed_at__isnull=True).update(
-            organisation_name=form.cleaned_data["organisation_name"].strip(),
-            respondent_role=form.cleaned_data["respondent_role"].strip(),
+            **{name: value.strip() for name, value in form.cleaned_data.items()}
         )
         return redirect("assessments:step", token=token, number=1)
     ctx = {
         "assessment": assessment,
+        "in_round": bool(assessment.round_id),
         "form": form,
         "step_count": len(steps),
         "resume_url": request.build_absolute_uri(reverse("assessments:resume", args=[token])),

@@ -7,7 +7,7 @@ None for "Not sure"). From those this module computes:
 * per dimension: mean, min, max and spread (max - min) of the respondents'
   dimension scores, the population standard deviation, the "Not sure" rate and
   a confidence figure;
-* disagreement flags: questions whose answers span three or more levels
+* disagreement flags: questions whose answers are two or more levels apart
   (highest level - lowest level >= 2; "Not sure" is left out);
 * breakdowns by role and by department: the mean per dimension per group, and
   a perception-gap flag when two named groups differ by 1.5 or more on a
@@ -41,7 +41,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-DISAGREEMENT_SPAN = 2  # max level - min level: three levels apart
+DISAGREEMENT_SPAN = 2  # max level - min level, e.g. one answer at 1 and another at 3
 PERCEPTION_GAP = 1.5
 MAX_SD = 2.0  # largest population standard deviation on a 1..5 scale
 NOT_STATED = "Not stated"

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils import timezone
 
-from assessments.forms import NoteField, PlainTextField
+from assessments.forms import NoteField, PlainTextField, RespondentForm
 
 from .models import Client, Round
 
@@ -22,8 +22,11 @@ class RoundForm(forms.ModelForm):
     class Meta:
         model = Round
         fields = ["title", "opened_on"]
-        labels = {"title": "Round title", "opened_on": "Opens on"}
-        help_texts = {"title": "Shown to respondents and on the team PDF, e.g. “Baseline, spring 2026”."}
+        labels = {"title": "Round title", "opened_on": "Round date"}
+        help_texts = {
+            "title": "Shown to respondents and on the team PDF, e.g. “Baseline, spring 2026”.",
+            "opened_on": "Orders and dates the round in lists and comparisons. The invite link works as soon as the round is created.",
+        }
         widgets = {"opened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
         field_classes = {"title": PlainTextField}
 
@@ -31,18 +34,6 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound and not self.initial.get("opened_on"):
             self.initial["opened_on"] = timezone.localdate()
-
-
-class RespondentForm(forms.Form):
-    """Who is answering: every field optional."""
-
-    respondent_name = PlainTextField(label="Your name", max_length=120, required=False)
-    respondent_role = PlainTextField(
-        label="Your role", max_length=120, required=False, help_text="e.g. “Executive”, “Team lead”, “Frontline”."
-    )
-    department = PlainTextField(
-        label="Department", max_length=120, required=False, help_text="e.g. “Customer service”, “Sales”."
-    )
 
 
 class FacilitatedForm(RespondentForm):

@@ -123,6 +123,31 @@ def test_browser_closed_round_invite_shows_closed_page(open_page, live_server, c
     assert visitor.get_by_role("heading", level=1).inner_text() == "This round is closed"
 
 
+def test_browser_double_click_starts_one_facilitated_session(open_page, live_server, consultant):
+    client = services.client_create(owner=consultant, name="Acme Ltd")
+    round = services.round_create(client=client, title="Baseline")
+    page = open_page()
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/consultant/rounds/{round.pk}/")
+
+    page.get_by_label("Participant or group name").fill("Workshop")
+    # Two submits in a row, as a double click makes them; record which ones the page let through.
+    sent = page.evaluate(
+        """() => {
+            const sent = [];
+            window.addEventListener("submit", (event) => sent.push(!event.defaultPrevented));
+            const button = [...document.querySelectorAll("button")].find((b) => b.textContent.includes("facilitated session"));
+            button.form.requestSubmit(button);
+            button.form.requestSubmit(button);
+            return sent;
+        }"""
+    )
+    page.wait_for_url("**/step/1/")
+
+    assert sent == [True, False]
+    assert list(round.assessments.values_list("respondent_name", flat=True)) == ["Workshop"]
+
+
 def test_browser_anonymous_consultant_url_goes_to_login(open_page, live_server, consultant):
     page = open_page()
 

@@ -106,6 +106,27 @@ def test_invite_post_starts_assessment_in_round_and_goes_to_step_one(client, acm
     assert (assessment.organisation_name, assessment.facilitated) == ("Acme Ltd", False)
 
 
+def test_round_respondent_back_from_step_one_edits_who_they_are_not_the_client(client, acme_round, cx_model):
+    client.post(invite(acme_round), {"respondent_name": "Dana", "respondent_role": "Executive", "department": "Board"})
+    assessment = Assessment.objects.get()
+    about_url = reverse("assessments:about", args=[assessment.token])
+
+    back = client.post(reverse("assessments:step", args=[assessment.token, 1]), {"action": "back"})
+    page = client.get(about_url)
+    saved = client.post(
+        about_url, {"respondent_name": "Dana K", "respondent_role": "COO", "department": "Ops", "organisation_name": "Evil"}
+    )
+
+    assessment.refresh_from_db()
+    assert back.url == about_url
+    assert list(page.context["form"].fields) == ["respondent_name", "respondent_role", "department"]
+    assert page.context["form"].initial == {"respondent_name": "Dana", "respondent_role": "Executive", "department": "Board"}
+    assert saved.url == reverse("assessments:step", args=[assessment.token, 1])
+    assert (assessment.organisation_name, assessment.respondent_name, assessment.respondent_role, assessment.department) == (
+        "Acme Ltd", "Dana K", "COO", "Ops"
+    )
+
+
 def test_invite_any_number_of_respondents(client, acme_round, cx_model):
     for _ in range(3):
         client.post(invite(acme_round), {})
