@@ -39,8 +39,11 @@ def questionnaire_steps() -> list[Step]:
     dimensions = Dimension.objects.prefetch_related(Prefetch("questions", queryset=questions, to_attr="active_questions"))
     steps = []
     for dimension in dimensions:
-        if dimension.active_questions:
-            steps.append(Step(number=len(steps) + 1, dimension=dimension, questions=dimension.active_questions))
+        # A question saved without options cannot be answered (admin refuses to
+        # activate one; this keeps respondents moving if one slips through).
+        askable = [q for q in dimension.active_questions if q.options.all()]
+        if askable:
+            steps.append(Step(number=len(steps) + 1, dimension=dimension, questions=askable))
     return steps
 
 

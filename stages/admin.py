@@ -91,16 +91,70 @@ class ScoreBandAdmin(FiveStagesOnly, admin.ModelAdmin):
         return super().get_changelist_formset(request, **kwargs)
 
 
+MIN_OPTIONS = 2
+NEEDS_OPTIONS = (
+    "An active question needs at least two answer options, or respondents could not answer it. "
+    "Add its options on the question's own page, or leave it inactive until then."
+)
+
+
+class QuestionActiveForm(forms.ModelForm):
+    """Where a question is switched on without its options in the same form (lists, the dimension's inline)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        has_options = self.instance.pk is not None and self.instance.options.count() >= MIN_OPTIONS
+        if cleaned.get("is_active") and not has_options:
+            self.add_error("is_active", NEEDS_OPTIONS)
+        return cleaned
+
+
 class QuestionInline(admin.TabularInline):
     model = Question
+    form = QuestionActiveForm
     fields = ["order", "code", "text", "is_active"]
     extra = 0
     show_change_link = True
     ordering = ["order"]
 
 
+def prerequisite_loops(changes: dict) -> set:
+    """Recommendations (pks) caught in a prerequisite loop once `changes` (pk -> prerequisite pk) are saved."""
+    links = dict(Recommendation.objects.values_list("pk", "prerequisite_id"))
+    links.update(changes)
+    looped = set()
+    for start in changes:
+        path, current = [], start
+        while current is not None and current not in path:
+            path.append(current)
+            current = links.get(current)
+        if current is not None:  # came back to a recommendation already on the path
+            looped.update(path[path.index(current):])
+    return looped
+
+
+class RecommendationFormSet(forms.BaseInlineFormSet):
+    """Each form checks its own prerequisite against the saved ones; this checks the edits of one save together."""
+
+    def clean(self):
+        super().clean()
+        forms_by_pk = {
+            f.instance.pk: f
+            for f in self.forms
+            if f.instance.pk and hasattr(f, "cleaned_data") and not f.cleaned_data.get("DELETE")
+        }
+        changes = {
+            pk: (f.cleaned_data["prerequisite"].pk if f.cleaned_data.get("prerequisite") else None)
+            for pk, f in forms_by_pk.items()
+            if "prerequisite" in f.cleaned_data
+        }
+        for pk in sorted(prerequisite_loops(changes) & set(forms_by_pk)):
+            forms_by_pk[pk].add_error("prerequisite", "These prerequisites go round in a loop: each waits for another.")
+
+
 class RecommendationInline(admin.StackedInline):
     model = Recommendation
+    formset = RecommendationFormSet
     fields = [("target_stage", "order"), ("code", "title"), "rationale", ("effort", "impact"), "prerequisite"]
     extra = 0
     ordering = ["target_stage__number", "order"]
@@ -120,11 +174,50 @@ class DimensionAdmin(admin.ModelAdmin):
         return obj.questions.filter(is_active=True).count()
 
 
+LEVEL_FIXED = "Fixed once saved: to change what this level means, edit its label."
+
+
+class AnswerOptionForm(forms.ModelForm):
+    """An option's level is set when it is added and then stays.
+
+    Answers point at options; a level edited afterwards would silently
+    re-score every unfinished assessment that chose it, and two levels swapped
+    in one save collide in the database (one option per level), so the label is
+    what gets edited. A disabled field also ignores a tampered post.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["level"].disabled = True
+            self.fields["level"].help_text = LEVEL_FIXED
+
+
+class AnswerOptionFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if not self.instance.is_active:
+            return
+        kept = [
+            f for f in self.forms
+            if hasattr(f, "cleaned_data") and f.cleaned_data and not f.cleaned_data.get("DELETE")
+            and (f.instance.pk or f.has_changed())
+        ]
+        if len(kept) < MIN_OPTIONS:
+            raise ValidationError(NEEDS_OPTIONS)
+
+
 class AnswerOptionInline(admin.TabularInline):
     model = AnswerOption
+    form = AnswerOptionForm
+    formset = AnswerOptionFormSet
     extra = 0
     max_num = 5
     ordering = ["level"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new question starts with a row for every level.
+        return 5 if obj is None else 0
 
 
 @admin.register(Question)
@@ -137,14 +230,24 @@ class QuestionAdmin(admin.ModelAdmin):
     ordering = ["dimension__order", "order"]
     inlines = [AnswerOptionInline]
 
+    def get_changelist_form(self, request, **kwargs):
+        # The list can switch questions on: the same check as the dimension's inline.
+        kwargs.setdefault("form", QuestionActiveForm)
+        return super().get_changelist_form(request, **kwargs)
+
 
 @admin.register(AnswerOption)
 class AnswerOptionAdmin(admin.ModelAdmin):
+    form = AnswerOptionForm
     list_display = ["label", "level", "question"]
     list_filter = ["level", "question__dimension"]
     list_select_related = ["question"]
     search_fields = ["label", "question__text", "question__code"]
     ordering = ["question__dimension__order", "question__order", "level"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An answered option moved to another question would change what people answered.
+        return ["question"] if obj is not None else []
 
 
 @admin.register(Recommendation)

@@ -204,5 +204,7 @@ class Recommendation(models.Model):
                 raise ValidationError({"prerequisite": "This would make the action depend on itself."})
             seen.add(current.pk)
             current = current.prerequisite
+        if self.target_stage_id and self.target_stage.number < 2:
+            raise ValidationError({"target_stage": "Actions lead to stages 2–5: nobody needs help reaching stage 1."})
         if self.prerequisite and self.target_stage_id and self.prerequisite.target_stage.number > self.target_stage.number:
             raise ValidationError({"prerequisite": "A prerequisite must aim at the same or an earlier stage."})

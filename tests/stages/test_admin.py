@@ -120,3 +120,128 @@ def test_admin_stages_and_bands_cannot_be_deleted(superuser_client, model):
     )
 
     assert (response.status_code, model.objects.filter(pk=obj.pk).exists()) == (403, True)
+
+
+def admin_post_data(response) -> dict:
+    """What the admin change page would post back untouched: the main form and every inline form."""
+    forms = [response.context["adminform"].form]
+    data = {}
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        management = formset.management_form
+        data.update({management[name].html_name: management[name].value() for name in management.fields})
+        forms += formset.forms
+    for form in forms:
+        for field in form:
+            value = field.value()
+            if value is None or value is False:
+                continue
+            if isinstance(value, (list, tuple)):
+                value = [str(v) for v in value]
+            data[field.html_name] = "on" if value is True else value
+    return data
+
+
+def option_prefix(response) -> str:
+    return response.context["inline_admin_formsets"][0].formset.prefix
+
+
+def test_admin_question_swapping_two_option_levels_keeps_levels_and_never_500s(superuser_client):
+    question = Question.objects.order_by("pk").first()
+    url = reverse("admin:stages_question_change", args=[question.pk])
+    page = superuser_client.get(url)
+    data = admin_post_data(page)
+    prefix = option_prefix(page)
+    data[f"{prefix}-0-level"], data[f"{prefix}-1-level"] = "2", "1"
+    data[f"{prefix}-0-label"] = "Reworded level one"
+
+    response = superuser_client.post(url, data)
+
+    assert response.status_code == 302
+    assert list(question.options.order_by("level").values_list("level", "label"))[0] == (1, "Reworded level one")
+    assert sorted(question.options.values_list("level", flat=True)) == [1, 2, 3, 4, 5]
+
+
+def test_admin_new_active_question_without_options_is_refused(superuser_client):
+    dimension = Dimension.objects.order_by("order").first()
+    url = reverse("admin:stages_question_add")
+    data = admin_post_data(superuser_client.get(url))
+    data.update({"dimension": dimension.pk, "code": "no-options", "text": "Asked with nothing to pick?", "order": 9})
+
+    refused = superuser_client.post(url, data)
+    data.pop("is_active")
+    saved_inactive = superuser_client.post(url, data)
+
+    assert refused.status_code == 200
+    assert refused.context["inline_admin_formsets"][0].formset.non_form_errors() == [
+        "An active question needs at least two answer options, or respondents could not answer it. "
+        "Add its options on the question's own page, or leave it inactive until then."
+    ]
+    assert saved_inactive.status_code == 302
+    assert list(Question.objects.filter(code="no-options").values_list("is_active", flat=True)) == [False]
+
+
+def test_admin_question_list_cannot_switch_on_a_question_without_options(superuser_client):
+    dimension = Dimension.objects.order_by("order").first()
+    bare = Question.objects.create(dimension=dimension, code="bare", text="Bare?", is_active=False)
+    url = reverse("admin:stages_question_changelist")
+    data = {"form-TOTAL_FORMS": 1, "form-INITIAL_FORMS": 1, "_save": "Save"}
+    data.update({"form-0-id": bare.pk, "form-0-order": 0, "form-0-is_active": "on"})
+
+    response = superuser_client.post(url + f"?q={bare.code}", data)
+
+    bare.refresh_from_db()
+    assert (response.status_code, bare.is_active) == (200, False)
+
+
+def test_questionnaire_skips_an_active_question_without_options(cx_model):
+    from assessments import services
+
+    dimension = Dimension.objects.order_by("order").first()
+    Question.objects.create(dimension=dimension, code="slipped-through", text="No options?", allow_not_sure=False)
+
+    codes = [q.code for step in services.questionnaire_steps() for q in step.questions]
+
+    assert "slipped-through" not in codes and len(codes) == Question.objects.filter(is_active=True).count() - 1
+
+
+def test_admin_dimension_inline_prerequisite_loop_is_refused(superuser_client):
+    dimension = Dimension.objects.filter(recommendations__isnull=False).order_by("order").first()
+    url = reverse("admin:stages_dimension_change", args=[dimension.pk])
+    page = superuser_client.get(url)
+    data = admin_post_data(page)
+    formset = next(i.formset for i in page.context["inline_admin_formsets"] if i.formset.model is Recommendation)
+    first, second = formset.forms[0].instance, formset.forms[1].instance
+    data[f"{formset.prefix}-0-prerequisite"] = second.pk
+    data[f"{formset.prefix}-1-prerequisite"] = first.pk
+
+    response = superuser_client.post(url, data)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert response.status_code == 200
+    assert (first.prerequisite_id, second.prerequisite_id) != (second.pk, first.pk)
+    errors = [f.errors.get("prerequisite") for f in response.context["inline_admin_formsets"][1].formset.forms[:2]]
+    assert errors == [["These prerequisites go round in a loop: each waits for another."]] * 2
+
+
+def test_recommendation_aimed_at_stage_one_is_refused(cx_model):
+    from django.core.exceptions import ValidationError
+
+    recommendation = Recommendation.objects.order_by("pk").first()
+    recommendation.target_stage = Stage.objects.get(number=1)
+    recommendation.prerequisite = None
+
+    with pytest.raises(ValidationError) as refused:
+        recommendation.full_clean()
+
+    assert refused.value.message_dict == {"target_stage": ["Actions lead to stages 2–5: nobody needs help reaching stage 1."]}
+
+
+def test_admin_answer_option_question_is_read_only_once_saved(superuser_client):
+    option = AnswerOption.objects.order_by("pk").first()
+
+    response = superuser_client.get(reverse("admin:stages_answeroption_change", args=[option.pk]))
+
+    assert list(response.context["adminform"].form.fields) == ["level", "label"]
+    assert response.context["adminform"].form.fields["level"].disabled is True
