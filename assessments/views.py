@@ -127,6 +127,12 @@ def step(request, token, number):
     if not 1 <= number <= len(steps):
         raise Http404("No such step.")
     current = steps[number - 1]
+    if request.method == "POST" and request.POST.get("dimension", current.dimension.slug) != current.dimension.slug:
+        # The dimensions were reordered in admin while this page was open: the answers
+        # posted belong to the step that asks them now, not to whatever step N has become.
+        moved = next((s for s in steps if s.dimension.slug == request.POST["dimension"]), None)
+        if moved is not None:
+            current, number = moved, moved.number
     saved = {a.question_id: a for a in assessment.answers.all()}
     with_notes = assessment.facilitated
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import Answer, Assessment
-from stages.models import AnswerOption, Question
+from stages.models import AnswerOption, Dimension, Question
 
 
 def start(client):
@@ -195,6 +195,23 @@ def test_back_saves_answers_without_requiring_all(client, cx_model):
 
     assert response.url == reverse("assessments:step", args=[assessment.token, 1])
     assert Answer.objects.get(assessment=assessment).option.level == 5
+
+
+def test_step_posted_after_the_dimensions_were_reordered_saves_to_the_step_that_asks_them(client, cx_model):
+    assessment = start(client)
+    second, third = services.questionnaire_steps()[1:3]
+    page = client.get(reverse("assessments:step", args=[assessment.token, 2]))
+    assert f'name="dimension" value="{second.dimension.slug}"' in page.content.decode()
+    Dimension.objects.filter(pk=second.dimension.pk).update(order=third.dimension.order)
+    Dimension.objects.filter(pk=third.dimension.pk).update(order=second.dimension.order)
+
+    response = client.post(
+        reverse("assessments:step", args=[assessment.token, 2]), {**step_data(second, 4), "dimension": second.dimension.slug}
+    )
+
+    saved = Answer.objects.filter(assessment=assessment).select_related("question", "option")
+    assert sorted((a.question.code, a.option.level) for a in saved) == sorted((q.code, 4) for q in second.questions)
+    assert response.url == reverse("assessments:step", args=[assessment.token, 4])
 
 
 def test_finish_with_an_earlier_step_unanswered_goes_back_there(client, cx_model):
