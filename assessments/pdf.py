@@ -16,6 +16,7 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
+from django.utils.http import content_disposition_header
 
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
@@ -100,7 +101,7 @@ def bad_size_response() -> HttpResponseBadRequest:
 
 def attachment_response(body: bytes, *, filename: str) -> HttpResponse:
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -67,7 +67,7 @@ def start_allowed(request) -> bool:
 
 
 def load_assessment(token: str) -> Assessment:
-    return get_object_or_404(Assessment, token=token)
+    return get_object_or_404(Assessment.objects.select_related("round__client"), token=token)
 
 
 @require_safe
@@ -221,8 +221,12 @@ def results(request, token):
     if not assessment.is_complete:
         return redirect("assessments:resume", token=token)
     result = assessment.result
+    # The consultant who ran a facilitated session lands here at its end: give them the way back.
+    round = assessment.round if assessment.round_id else None
+    owns_round = round is not None and request.user.is_authenticated and round.client.owner_id == request.user.pk
     ctx = {
         "assessment": assessment,
+        "round": round if owns_round else None,
         "result": result,
         "roadmap": result["roadmap"],
         "chart": services.chart_figure(result),
@@ -251,7 +255,8 @@ def pdf(request, token):
         site_url=request.build_absolute_uri(reverse("home")),
     )
     body = pdf_render.cached_pdf(key=key, template="pdf/roadmap.html", context=ctx, size=size)
-    name = slugify(assessment.organisation_name)[:60] or assessment.completed_at.strftime("%Y-%m-%d")
+    # allow_unicode: an Arabic or Greek name stays in the file name (sent RFC 6266-encoded).
+    name = slugify(assessment.organisation_name, allow_unicode=True)[:60] or assessment.completed_at.strftime("%Y-%m-%d")
     return pdf_render.attachment_response(body, filename=f"cx-roadmap-{name}.pdf")
 
 

@@ -8,6 +8,7 @@ consultants get 403.
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,7 +16,9 @@ from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.text import slugify
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import charts
@@ -42,7 +45,19 @@ def consultant_required(view):
             raise PermissionDenied("The consultant area is for members of the Consultants group.")
         return view(request, *args, **kwargs)
 
-    return login_required(check)
+    # Client names, scores and notes: never kept by a browser or proxy cache
+    # (a shared office computer's Back button included).
+    return never_cache(login_required(check))
+
+
+class LoginView(auth_views.LoginView):
+    """After login, consultants go to their clients; admin staff who aren't consultants to the admin."""
+
+    def get_default_redirect_url(self):
+        user = self.request.user
+        if services.user_is_consultant(user):
+            return reverse("consulting:client_list")
+        return reverse("admin:index") if user.is_staff else reverse("home")
 
 
 def own_client(request, pk) -> Client:
@@ -189,6 +204,7 @@ def round_detail(request, pk):
         "dimension_names": {d.key: d.name for d in team.dimensions},
         "invite_url": invite_url(request, round),
         "facilitated_form": FacilitatedForm(),
+        "can_compare": len(services.rounds_with_results(client=round.client)) >= 2,
     }
     return render(request, "consulting/round_detail.html", ctx)
 
@@ -255,7 +271,8 @@ def respondent_detail(request, pk, assessment_pk):
 
 def round_file_name(round) -> str:
     """The client and round in a download's file name, e.g. "acme-spring-2026"."""
-    return "-".join(filter(None, [slugify(round.client.name)[:40], slugify(round.title)[:40]])) or f"round-{round.pk}"
+    parts = [slugify(round.client.name, allow_unicode=True)[:40], slugify(round.title, allow_unicode=True)[:40]]
+    return "-".join(filter(None, parts)) or f"round-{round.pk}"
 
 
 @consultant_required
@@ -265,7 +282,7 @@ def round_export(request, pk):
     body = services.round_csv(round=round)
     name = round_file_name(round)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="cx-answers-{name}.csv"'
+    response["Content-Disposition"] = content_disposition_header(True, f"cx-answers-{name}.csv")
     response["Cache-Control"] = "no-store, private"
     return response
 
@@ -307,8 +324,9 @@ def round_compare(request, pk):
     after = _client_round(client, request.GET.get("after"))
     if before is None and after is None and len(with_results) >= 2:
         after, before = with_results[0], with_results[1]
+    same_round = before is not None and before == after
     comparison = chart = None
-    if before is not None and after is not None:
+    if before is not None and after is not None and not same_round:
         comparison = services.rounds_compare(before=before, after=after)
         if comparison.before.completed and comparison.after.completed:
             labels = services.team_labels(comparison.after)
@@ -319,10 +337,21 @@ def round_compare(request, pk):
                     (after.title, [_rounded(d.after) for d in comparison.deltas]),
                 ],
             )
-    form = CompareForm(
-        initial={"before": before.pk if before else None, "after": after.pk if after else None}, rounds=rounds
-    )
-    ctx = {"client": client, "form": form, "comparison": comparison, "chart": chart, "rounds_with_results": with_results}
+    # Without a choice, offer the two latest rounds (never the same one in both boxes).
+    latest = [r.pk for r in rounds[:2]]
+    initial = {
+        "after": after.pk if after else (latest[0] if latest else None),
+        "before": before.pk if before else (latest[-1] if latest else None),
+    }
+    form = CompareForm(initial=initial, rounds=rounds)
+    ctx = {
+        "client": client,
+        "form": form,
+        "comparison": comparison,
+        "chart": chart,
+        "rounds_with_results": with_results,
+        "same_round": same_round,
+    }
     return render(request, "consulting/round_compare.html", ctx)
 
 

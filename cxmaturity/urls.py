@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessments import views as assessment_views
+from consulting.views import LoginView
 
 urlpatterns = [
     path("", assessment_views.home, name="home"),
@@ -11,7 +12,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("r/", include("consulting.respond_urls")),
     # Only what consultants need; password resets go through an admin (no mail is configured).
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

@@ -218,6 +218,26 @@ def test_password_change_mismatch_is_listed_with_a_link_to_the_field(alice):
     assert b'href="#id_new_password2"' in response.content
 
 
+def test_login_of_staff_who_are_not_consultants_lands_on_the_admin_with_no_consultant_menu(client, db):
+    from .conftest import make_user
+
+    make_user("dave", consultant=False, is_staff=True)
+
+    response = client.post(reverse("login"), {"username": "dave", "password": PASSWORD}, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("admin:index")
+    home = client.get(reverse("home")).content.decode()
+    assert (reverse("consulting:client_list") in home, reverse("admin:index") in home) == (False, True)
+
+
+def test_consultant_menu_and_pages_are_never_cached(alice):
+    response = alice.get(reverse("consulting:client_list"))
+    home = alice.get(reverse("home")).content.decode()
+
+    assert set(response["Cache-Control"].split(", ")) >= {"no-store", "private"}
+    assert reverse("consulting:client_list") in home
+
+
 def test_password_change_pages_render(alice):
     form = alice.get(reverse("password_change"))
     done = alice.post(

@@ -142,3 +142,17 @@ def test_export_respondent_numbers_stay_when_someone_deletes_their_answers(alice
     rows = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
 
     assert {(r[0], r[1]) for r in rows[1:]} == {("2", "Respondent 2")}
+
+
+def test_export_file_name_keeps_a_non_latin_client_name(alice, consultant, respond):
+    from urllib.parse import quote
+
+    from consulting import services
+
+    client = services.client_create(owner=consultant, name="شركة النور")
+    round = services.round_create(client=client, title="Baseline")
+    respond(round, 3)
+
+    response = alice.get(reverse("consulting:round_export", args=[round.pk]))
+
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''" + quote("cx-answers-شركة-النور-baseline.csv")

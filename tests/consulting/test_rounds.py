@@ -240,6 +240,18 @@ def facilitated_step_one(alice, acme_round):
     return assessment, step, reverse("assessments:step", args=[assessment.token, 1])
 
 
+def test_results_of_a_facilitated_session_link_back_to_the_round_for_its_consultant_only(alice, client, acme_round, respond):
+    workshop = respond(acme_round, 3, facilitated=True)
+    url = reverse("assessments:results", args=[workshop.token])
+    back = reverse("consulting:round_detail", args=[acme_round.pk])
+
+    as_consultant = alice.get(url).content.decode()
+    alice.logout()
+    as_anyone_with_the_link = alice.get(url).content.decode()
+
+    assert (back in as_consultant, back in as_anyone_with_the_link) == (True, False)
+
+
 def test_facilitated_note_without_answer_is_kept_on_back(alice, acme_round, cx_model):
     assessment, step, url = facilitated_step_one(alice, acme_round)
     question = step.questions[0]
@@ -503,6 +515,28 @@ def test_compare_explicit_choice_swapped(alice, two_rounds):
     response = alice.get(reverse("consulting:round_compare", args=[spring.client.pk]), {"before": autumn.pk, "after": spring.pk})
 
     assert response.context["comparison"].movement == "Stage 3 → Stage 2"
+
+
+def test_compare_a_round_with_itself_asks_for_two_different_rounds(alice, two_rounds):
+    spring, _ = two_rounds
+
+    response = alice.get(reverse("consulting:round_compare", args=[spring.client.pk]), {"before": spring.pk, "after": spring.pk})
+
+    assert (response.context["comparison"], response.context["same_round"]) == (None, True)
+    assert "Pick two different rounds" in response.content.decode()
+
+
+def test_round_page_offers_compare_only_with_two_rounds_of_results(alice, acme, respond):
+    first = services.round_create(client=acme, title="First")
+    second = services.round_create(client=acme, title="Second")
+    compare = reverse("consulting:round_compare", args=[acme.pk])
+    respond(first, 3)
+
+    with_one = alice.get(reverse("consulting:round_detail", args=[first.pk])).content.decode()
+    respond(second, 3)
+    with_two = alice.get(reverse("consulting:round_detail", args=[first.pk])).content.decode()
+
+    assert (compare in with_one, compare in with_two) == (False, True)
 
 
 def test_compare_with_one_round_of_results_explains(alice, acme_round, respond):
