@@ -17,6 +17,10 @@ class ClientForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 4})}
         field_classes = {"name": PlainTextField, "industry": PlainTextField, "notes": NoteField}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["size_band"].choices = [("", "Not given"), *Client.SizeBand.choices]
+
 
 class RoundForm(forms.ModelForm):
     class Meta:

@@ -144,7 +144,7 @@ def client_archive(request, pk):
 def client_unarchive(request, pk):
     client = own_client(request, pk)
     services.client_unarchive(client=client)
-    messages.success(request, f"“{client.name}” is active again.")
+    messages.success(request, f"“{client.name}” is active again. Its rounds stay closed until you reopen them.")
     return redirect("consulting:client_detail", pk=client.pk)
 
 

@@ -329,3 +329,15 @@ def test_new_client_errors_listed_in_a_summary_linking_to_the_field(alice):
     assert re.findall(rb'href="#([^"]+)"', summary) == [b"id_name"]
     assert b'id="id_name"' in response.content
     assert response.content.count(b"<title>Error: ") == 1
+
+
+def test_client_form_size_says_not_given_rather_than_dashes(alice):
+    form = alice.get(reverse("consulting:client_create")).context["form"]
+
+    assert form.fields["size_band"].choices[0] == ("", "Not given")
+
+
+def test_switching_to_archived_clients_keeps_the_search(alice, acme):
+    response = alice.get(reverse("consulting:client_list"), {"q": "Acme & Co"})
+
+    assert f'href="{reverse("consulting:client_list")}?archived=1&amp;q=Acme%20%26%20Co"' in response.content.decode()
