@@ -15,6 +15,14 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+@pytest.fixture(autouse=True)
+def back_to_the_latest_schema():
+    """Leave the database fully migrated: later tests (browser, race) run on its schema."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
 def test_clean_user_text_migration_cleans_saved_names_and_notes_but_not_scores():
     old = migrate(BEFORE)
