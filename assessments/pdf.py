@@ -144,8 +144,8 @@ def roadmap_context(
     reading = "Scores by dimension: " + "; ".join(
         f"{name} {score:.2f} (target {target})" for name, score, target in zip(labels, scores, targets)
     ) + f". Overall placement: Stage {result['stage']['number']} — {result['stage']['name']}."
-    doc_title = f"CX maturity roadmap — Stage {result['stage']['number']} to " + (
-        "sustain and innovate" if result["roadmap"]["mode"] == "sustain" else f"Stage {result['roadmap']['target_stage']['number']}"
+    doc_title = f"CX maturity roadmap — Stage {result['stage']['number']}" + (
+        ": sustain and innovate" if result["roadmap"]["mode"] == "sustain" else f" to Stage {result['roadmap']['target_stage']['number']}"
     )
     return {
         "doc_title": doc_title,

@@ -213,11 +213,15 @@ def build_roadmap(
         ]
 
     dimension_scores = sorted(result.dimensions, key=lambda d: (-d.score, spec_index[d.key]))
-    # Two each, but never the same dimension as both a strength and a weakness.
+    # Two each, never the same dimension as both, and only real differences: a
+    # strength scores above the lowest score, a weakness below the highest (a
+    # flat profile has neither, rather than "strongest 5.00, weakest 5.00").
     count = min(2, len(dimension_scores) // 2)
-    strengths = tuple(d.key for d in dimension_scores[:count])
+    top, bottom = dimension_scores[0].score, dimension_scores[-1].score
+    strengths = tuple(d.key for d in dimension_scores[:count] if d.score > bottom)
     rest = sorted(
-        (d for d in result.dimensions if d.key not in strengths), key=lambda d: (d.score, spec_index[d.key])
+        (d for d in result.dimensions if d.key not in strengths and d.score < top),
+        key=lambda d: (d.score, spec_index[d.key]),
     )
     weaknesses = tuple(d.key for d in rest[:count])
 
@@ -233,9 +237,13 @@ def build_roadmap(
 
 
 def _schedule(items) -> tuple[Horizon, ...]:
-    """Put actions into 30/60/90-day horizons, prerequisites first.
+    """Put actions into 30/60/90-day horizons, prerequisites and foundations first.
 
-    A prerequisite outside the plan counts as already done. Admin data may
+    An action starts in the horizon its effort suggests (the capping
+    dimension's one horizon sooner), no earlier than its prerequisite, and,
+    foundations first, a horizon after its own dimension's actions aimed at an
+    earlier stage (a dimension two stages behind works on the nearer stage
+    first). A prerequisite outside the plan counts as already done. Admin data may
     contain prerequisite cycles; the links inside a cycle are ignored (nothing
     in a cycle can honestly come first), so scheduling always terminates and
     every kept link is honoured.
@@ -279,9 +287,29 @@ def _schedule(items) -> tuple[Horizon, ...]:
             floor = max(base_horizon(link), floor)
             horizon[link] = floor
 
+    # Foundations first: raise each action above its dimension's earlier-stage actions
+    # (and keep it level with its prerequisite), until nothing moves. Horizons only
+    # ever grow and stop at the last one, so this ends.
+    last = max(HORIZON_LABELS)
+    moved = True
+    while moved:
+        moved = False
+        for code, (rec, *_) in by_code.items():
+            earlier = [
+                horizon[other]
+                for other, (other_rec, *_) in by_code.items()
+                if other_rec.dimension == rec.dimension and other_rec.target_stage < rec.target_stage
+            ]
+            floor = min(last, max(earlier) + 30) if earlier else horizon[code]
+            if waits_for[code] is not None:
+                floor = max(floor, horizon[waits_for[code]])
+            if horizon[code] < floor:
+                horizon[code] = floor
+                moved = True
+
     def priority(code: str) -> tuple:
         rec, _, capping, gap, position = by_code[code]
-        return (not capping, not rec.quick_win, -gap, position)
+        return (not capping, rec.target_stage, not rec.quick_win, -gap, position)
 
     dependants: dict[str, list[str]] = {}
     for code, parent in waits_for.items():

@@ -79,6 +79,9 @@ class ScoreResult:
     capped_by: str | None  # weakest dimension's key when cap_stage < band_stage (ties: first in spec order)
     confidence: float  # share of answers that were not "Not sure"; 0.0 when there were no answers
     insufficient: tuple[str, ...]  # keys of dimensions with no scored answer
+    # The overall score as shown: cut (not rounded) to two decimals, so a shown
+    # score never crosses a band edge (2.497 reads 2.49, in the band below 2.50).
+    overall_shown: float | None = None
 
     @property
     def complete(self) -> bool:
@@ -92,7 +95,7 @@ class ScoreResult:
         """The result's own account of itself, JSON-able, for the results page and the PDF."""
         capping = self.dimension(self.capped_by) if self.capped_by else None
         return {
-            "overall": None if self.overall is None else round(self.overall, 2),
+            "overall": self.overall_shown,
             "band_stage": self.band_stage,
             "cap_stage": self.cap_stage,
             "stage": self.stage,
@@ -114,16 +117,19 @@ class ScoreResult:
             )
         scored = [d for d in self.dimensions if d.score is not None]
         weakest = min(scored, key=lambda d: d.score)  # first in spec order on ties
+        overall = f"Your overall score of {self.overall_shown:.2f} falls in the Stage {self.band_stage} band"
         if self.capped_by:
             capping = self.dimension(self.capped_by)
             return (
-                f"Your overall score of {self.overall:.2f} falls in the Stage {self.band_stage} band, "
-                f"but your weakest dimension, {capping.name} ({capping.score:.2f}), holds the placement "
+                f"{overall}, but your weakest dimension, {capping.name} ({capping.score:.2f}), holds the placement "
                 f"at Stage {self.stage}: an organisation is placed at most one stage above its weakest dimension."
             )
+        if self.stage == MIN_LEVEL:
+            return f"{overall}, where every organisation starts, so you are placed at Stage {MIN_LEVEL}."
+        if weakest.score >= self.stage:
+            return f"{overall}, and every dimension scores at Stage {self.stage} level or above, so you are placed at Stage {self.stage}."
         return (
-            f"Your overall score of {self.overall:.2f} falls in the Stage {self.band_stage} band, and "
-            f"even your weakest dimension, {weakest.name} ({weakest.score:.2f}), is close enough "
+            f"{overall}, and even your weakest dimension, {weakest.name} ({weakest.score:.2f}), is close enough "
             f"not to hold it back, so you are placed at Stage {self.stage}."
         )
 
@@ -281,6 +287,7 @@ def score_assessment(
     return ScoreResult(
         dimensions=scores,
         overall=float(overall),
+        overall_shown=float(Fraction(math.floor(overall * 100), 100)),
         band_stage=band_stage,
         cap_stage=cap_stage,
         stage=min(band_stage, cap_stage),

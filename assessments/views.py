@@ -1,4 +1,5 @@
 import hashlib
+import re
 from functools import wraps
 
 from django.conf import settings
@@ -117,11 +118,24 @@ def about(request, token):
     return render(request, "assessments/about.html", ctx)
 
 
+def finished_elsewhere(request, token):
+    # Two tabs: one finished while the other still had a step open. Say why the
+    # answers just sent are not there instead of silently showing the result.
+    messages.info(
+        request,
+        "This assessment was finished in another window, so the answers just sent were not saved. "
+        "Here is the result it was finished with.",
+    )
+    return redirect("assessments:results", token=token)
+
+
 @private(referrer_policy=FORM_PAGE)
 @require_http_methods(["GET", "HEAD", "POST"])
 def step(request, token, number):
     assessment = load_assessment(token)
     if assessment.is_complete:
+        if request.method == "POST":
+            return finished_elsewhere(request, token)
         return redirect("assessments:results", token=token)
     steps = services.questionnaire_steps()
     if not 1 <= number <= len(steps):
@@ -142,9 +156,13 @@ def step(request, token, number):
         try:
             services.answers_save(assessment=assessment, choices=form.answered(), notes=form.notes())
         except services.AssessmentClosed:
-            return redirect("assessments:results", token=token)
+            return finished_elsewhere(request, token)
         action = request.POST.get("action", "next")
         saved_ids = set(assessment.answers.values_list("question_id", flat=True))
+        # A step picked in the side list: saved like Back (no answer required), then there.
+        goto = request.POST.get("goto", "")
+        if re.fullmatch(r"[0-9]{1,3}", goto) and 1 <= int(goto) <= len(steps) and form.keep_unsaved_notes(saved_ids):
+            return redirect("assessments:step", token=token, number=int(goto))
         # Back never asks for missing answers, but it must not drop a note it could not save.
         if action == "back" and form.keep_unsaved_notes(saved_ids):
             if number == 1:

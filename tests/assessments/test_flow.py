@@ -214,6 +214,29 @@ def test_step_posted_after_the_dimensions_were_reordered_saves_to_the_step_that_
     assert response.url == reverse("assessments:step", args=[assessment.token, 4])
 
 
+def test_step_list_button_saves_this_steps_answers_and_goes_to_that_step(client, cx_model):
+    assessment = start(client)
+    first = services.questionnaire_steps()[0]
+    data = step_data(first, 4)
+    data.pop("action")
+    data.pop(f"q_{first.questions[-1].code}")  # an unanswered question does not block moving on
+
+    response = client.post(reverse("assessments:step", args=[assessment.token, 1]), {**data, "goto": "4"})
+
+    assert response.url == reverse("assessments:step", args=[assessment.token, 4])
+    assert Answer.objects.filter(assessment=assessment).count() == len(first.questions) - 1
+
+
+@pytest.mark.parametrize("goto", ["0", "99", "²", "-1", "2 "])
+def test_step_list_tampered_goto_is_ignored_not_500(client, cx_model, goto):
+    assessment = start(client)
+    first = services.questionnaire_steps()[0]
+
+    response = client.post(reverse("assessments:step", args=[assessment.token, 1]), {**step_data(first, 3), "goto": goto})
+
+    assert response.url == reverse("assessments:step", args=[assessment.token, 2])
+
+
 def test_finish_with_an_earlier_step_unanswered_goes_back_there(client, cx_model):
     assessment = start(client)
     steps = services.questionnaire_steps()
@@ -268,10 +291,14 @@ def test_completed_assessment_steps_redirect_to_results(client, make_assessment)
     assessment = make_assessment(3)
     step = services.questionnaire_steps()[0]
 
-    response = client.post(reverse("assessments:step", args=[assessment.token, 1]), step_data(step, 5))
+    response = client.post(reverse("assessments:step", args=[assessment.token, 1]), step_data(step, 5), follow=True)
 
-    assert response.url == reverse("assessments:results", args=[assessment.token])
+    assert response.redirect_chain == [(reverse("assessments:results", args=[assessment.token]), 302)]
     assert assessment.answers.filter(option__level=5).count() == 0
+    assert [str(m) for m in response.context["messages"]] == [
+        "This assessment was finished in another window, so the answers just sent were not saved. "
+        "Here is the result it was finished with."
+    ]
 
 
 def test_unfinished_results_redirect_to_resume(client, make_assessment):
@@ -401,3 +428,21 @@ def test_dimension_with_recommendations_but_no_active_questions_is_left_out(clie
     assert [g["key"] for g in assessment.result["roadmap"]["gaps"]] == [
         "leadership", "insight", "organisation", "data", "delivery"
     ]
+
+
+def test_results_offer_the_pdf_on_a4_and_us_letter(client, make_assessment):
+    assessment = make_assessment(3)
+    pdf = reverse("assessments:pdf", args=[assessment.token])
+
+    text = client.get(reverse("assessments:results", args=[assessment.token])).content.decode()
+
+    assert (f'href="{pdf}"' in text, f'href="{pdf}?size=letter"' in text) == (True, True)
+
+
+def test_about_page_progress_says_the_questions_follow(client, cx_model):
+    assessment = start(client)
+
+    text = client.get(reverse("assessments:about", args=[assessment.token])).content.decode()
+
+    assert f"Before you start: {len(services.questionnaire_steps())} steps of questions follow" in text
+    assert "Step 0 of" not in text

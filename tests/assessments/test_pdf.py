@@ -73,6 +73,9 @@ def test_pdf_stage_five_gets_sustain_and_innovate(client, make_assessment):
 
     assert "Sustain and innovate" in text
     assert "Stage 5 — Transformative" in text
+    flat = " ".join(text.split())
+    assert "CX maturity roadmap — Stage 5: sustain and innovate" in flat
+    assert "The actions above" not in flat and "Actions for your two lowest-scoring dimensions" in flat
 
 
 def test_pdf_default_a4_and_letter_on_request(client, make_assessment):

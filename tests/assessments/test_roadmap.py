@@ -231,6 +231,17 @@ def test_build_roadmap_plan_capping_dimension_starts_a_horizon_earlier():
     assert [(a.horizon, a.recommendation.code) for a in flat(roadmap)] == [(30, "d-lo"), (60, "d-hi"), (90, "i-hi")]
 
 
+def test_build_roadmap_plan_next_stage_actions_follow_their_dimensions_earlier_stage():
+    recs = [rec("d2-lo", "data", 2, effort="low"), rec("d2-hi", "data", 2, effort="high"), rec("d3-lo", "data", 3, effort="low")]
+
+    # Data (1.0) is two stages below the target: its stage-2 actions come first, within a horizon too.
+    capped = roadmap_for({"leadership": [4, 4], "insight": [4], "data": [1]}, recs)
+    uncapped = roadmap_for({"leadership": [3, 3], "insight": [3], "data": [1]}, recs)
+
+    assert [(a.horizon, a.recommendation.code) for a in flat(capped)] == [(30, "d2-lo"), (60, "d2-hi"), (90, "d3-lo")]
+    assert [(a.horizon, a.recommendation.code) for a in flat(uncapped)] == [(30, "d2-lo"), (90, "d2-hi"), (90, "d3-lo")]
+
+
 def test_build_roadmap_plan_prerequisite_delays_and_precedes():
     recs = [
         rec("survey", "insight", 4, effort="low", impact="high", prerequisite="crm"),
@@ -330,10 +341,18 @@ def test_build_roadmap_strengths_and_weaknesses():
     assert (roadmap.strengths, roadmap.weaknesses) == (("b", "d"), ("c", "e"))
 
 
-def test_build_roadmap_strengths_and_weaknesses_never_overlap():
+def test_build_roadmap_flat_profile_has_no_strengths_or_weaknesses():
     roadmap = roadmap_for({"leadership": [3], "insight": [3], "data": [3]})
 
-    assert (roadmap.strengths, roadmap.weaknesses) == (("leadership",), ("insight",))
+    assert (roadmap.strengths, roadmap.weaknesses) == ((), ())
+
+
+def test_build_roadmap_weakness_never_scores_as_high_as_a_strength():
+    specs = tuple(DimensionSpec(key=k, name=k.upper()) for k in ("a", "b", "c", "d"))
+
+    roadmap = roadmap_for({"a": [4], "b": [4], "c": [4], "d": [1]}, specs=specs)
+
+    assert (roadmap.strengths, roadmap.weaknesses) == (("a", "b"), ("d",))
 
 
 def test_roadmap_to_dict_is_json_with_lists():
@@ -438,6 +457,18 @@ def test_property_plan_with_cycles_still_honours_every_stated_wait(situation):
                 True,
                 action.recommendation.prerequisite,
             )
+
+
+@FAST
+@given(situation=situations(acyclic=False))
+def test_property_plan_puts_a_dimensions_later_stage_in_a_later_horizon(situation):
+    actions = flat(build(situation))
+
+    for a in actions:
+        for b in actions:
+            same_dimension = a.recommendation.dimension == b.recommendation.dimension
+            if same_dimension and a.recommendation.target_stage < b.recommendation.target_stage:
+                assert b.horizon > a.horizon or b.horizon == 90
 
 
 @FAST

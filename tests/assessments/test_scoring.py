@@ -225,6 +225,33 @@ def test_explanation_uncapped_says_nothing_held_it_back():
     )
 
 
+def test_explanation_overall_just_below_a_band_edge_is_cut_not_rounded_up():
+    specs = (
+        DimensionSpec(key="leadership", name="Leadership", weight=1.02),
+        DimensionSpec(key="insight", name="Insight", weight=1.0),
+    )
+    # (2 x 1.02 + 3 x 1.0) / 2.02 = 2.49505: rounded it would read 2.50, where Stage 3's band starts.
+    result = score({"leadership": [2], "insight": [3]}, specs=specs)
+
+    assert (round(result.overall, 2), result.band_stage) == (2.5, 2)
+    assert result.explanation()["overall"] == 2.49
+    assert result.explanation()["why"].startswith("Your overall score of 2.49 falls in the Stage 2 band")
+
+
+def test_explanation_at_stage_one_says_everyone_starts_there():
+    assert score({"leadership": [1], "insight": [1], "data": [1]}).explanation()["why"] == (
+        "Your overall score of 1.00 falls in the Stage 1 band, where every organisation starts, "
+        "so you are placed at Stage 1."
+    )
+
+
+def test_explanation_with_every_dimension_at_the_stage_says_so():
+    assert score({"leadership": [5], "insight": [5], "data": [5]}).explanation()["why"] == (
+        "Your overall score of 5.00 falls in the Stage 5 band, and every dimension scores at Stage 5 level "
+        "or above, so you are placed at Stage 5."
+    )
+
+
 def test_explanation_insufficient_names_the_missing_dimensions():
     result = score({"leadership": [3], "insight": [None]})
 
@@ -427,3 +454,14 @@ def test_property_explanation_names_the_capping_dimension_when_capped(data):
         name = next(s.name for s in specs if s.key == result.capped_by)
         assert (explanation["capped_by"], explanation["capped_by_name"]) == (result.capped_by, name)
         assert f"your weakest dimension, {name} (" in explanation["why"]
+
+
+@FAST
+@given(data=scored(allow_not_sure=True), bands=valid_bands())
+def test_property_shown_overall_falls_in_the_band_of_the_exact_overall(data, bands):
+    specs, answers = data
+
+    result = score_assessment(answers=answers, dimensions=specs, bands=bands)
+
+    assert band_for(result.overall_shown, bands) == result.band_stage
+    assert 0 <= result.overall - result.overall_shown < 0.01

@@ -147,3 +147,26 @@ def test_browser_pdf_link_downloads_roadmap(page, live_server, model):
     download = download_info.value
     assert download.suggested_filename == "cx-roadmap-acme-sons.pdf"
     assert open(download.path(), "rb").read(5) == b"%PDF-"
+
+
+def test_browser_results_with_a_long_unbroken_name_fit_a_phone(page, live_server, model):
+    page.set_viewport_size({"width": 375, "height": 800})
+    take_assessment(page, live_server.url, 3, organisation="Acme " + "X" * 115)
+
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+
+    assert widths[0] == widths[1]
+
+
+def test_browser_step_list_saves_picked_answers_before_moving(page, live_server, model):
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Start the assessment").click()
+    page.get_by_role("button", name="Next: the questions").click()
+    answer_step(page, 4)
+
+    page.get_by_role("button", name="3. ").click()
+    page.wait_for_url("**/step/3/")
+    page.goto(page.url.replace("/step/3/", "/step/1/"))
+
+    checked = page.locator("main form input[type=radio]:checked").count()
+    assert checked == page.locator("main form .question").count()
