@@ -200,18 +200,30 @@ def phase_times(render, n: int, clock) -> list[tuple[str, float]]:
     return rows
 
 
-def box_counts(html: str, plain: str) -> tuple[int, int]:
-    """How many boxes WeasyPrint lays out for each document (all pages, margin boxes included)."""
+def box_counts(html: str, plain: str) -> tuple[tuple[int, int], tuple[int, int]]:
+    """(boxes, lines) WeasyPrint lays out for the roadmap and for the floor (all pages, margin boxes included).
+
+    Most of a render's cost is per line (a Pango layout to break it, a glyph
+    loop to paint it), so lines explain most of the ratio between the two.
+    """
     import weasyprint
+    from weasyprint.formatting_structure.boxes import LineBox
 
     from assessments import pdf
 
     def count(box):
-        return 1 + sum(count(child) for child in getattr(box, "children", []))
+        boxes, lines = 1, int(isinstance(box, LineBox))
+        for child in getattr(box, "children", []):
+            b, n = count(child)
+            boxes, lines = boxes + b, lines + n
+        return boxes, lines
+
+    def totals(document):
+        counts = [count(p._page_box) for p in document.pages]
+        return sum(b for b, _ in counts), sum(n for _, n in counts)
 
     roadmap = weasyprint.HTML(string=html, base_url=pdf.BASE_URL, url_fetcher=pdf.StaticOnlyFetcher()).render(stylesheets=[pdf._stylesheet("A4")])
-    floor = weasyprint.HTML(string=plain).render()
-    return sum(count(p._page_box) for p in roadmap.pages), sum(count(p._page_box) for p in floor.pages)
+    return totals(roadmap), totals(weasyprint.HTML(string=plain).render())
 
 
 def main(argv=None) -> dict:
@@ -295,8 +307,9 @@ def main(argv=None) -> dict:
         print("  and the same for the plain floor document:")
         for label, ms, count in phase_times(lambda: weasyprint.HTML(string=plain).write_pdf(), args.n, clock):
             print(f"    {label:<58} {ms:7.0f} ms" + (f"  ({count} calls)" if count else ""))
-        boxes = box_counts(html, plain)
-        print(f"\n  Boxes laid out: roadmap {boxes[0]:,} ({roadmap_pages} pages), floor {boxes[1]:,} ({plain_pages} pages)")
+        (boxes, lines), (floor_boxes, floor_lines) = box_counts(html, plain)
+        print(f"\n  Laid out: roadmap {boxes:,} boxes, {lines} lines ({roadmap_pages} pages); floor {floor_boxes:,} boxes, {floor_lines} lines ({plain_pages} pages)")
+        print(f"  Cost per line: roadmap {roadmap_ms / lines:.2f} ms, floor {floor_ms / floor_lines:.2f} ms")
     if args.profile:
         import cProfile
         import pstats
