@@ -148,6 +148,21 @@ def test_browser_double_click_starts_one_facilitated_session(open_page, live_ser
     assert list(round.assessments.values_list("respondent_name", flat=True)) == ["Workshop"]
 
 
+def test_browser_copy_link_puts_the_invite_link_on_the_clipboard(open_page, live_server, consultant):
+    client = services.client_create(owner=consultant, name="Acme Ltd")
+    round = services.round_create(client=client, title="Baseline")
+    page = open_page()
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/consultant/rounds/{round.pk}/")
+
+    page.get_by_role("button", name="Copy link").click()
+    page.wait_for_function("() => document.getElementById('invite-copy-status').textContent !== ''")
+
+    assert page.locator("#invite-copy-status").inner_text() == "Link copied."
+    assert page.evaluate("() => navigator.clipboard.readText()") == f"{live_server.url}/r/{round.invite_token}/"
+
+
 def test_browser_anonymous_consultant_url_goes_to_login(open_page, live_server, consultant):
     page = open_page()
 
