@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 
 MIN_LEVEL = 1
@@ -101,7 +102,7 @@ class ScoreResult:
             "stage": self.stage,
             "capped_by": self.capped_by,
             "capped_by_name": capping.name if capping else None,
-            "capped_by_score": round(capping.score, 2) if capping and capping.score is not None else None,
+            "capped_by_score": shown(capping.score) if capping and capping.score is not None else None,
             "confidence": self.confidence,
             "insufficient": list(self.insufficient),
             "why": self._why(),
@@ -121,7 +122,7 @@ class ScoreResult:
         if self.capped_by:
             capping = self.dimension(self.capped_by)
             return (
-                f"{overall}, but your weakest dimension, {capping.name} ({capping.score:.2f}), holds the placement "
+                f"{overall}, but your weakest dimension, {capping.name} ({shown(capping.score):.2f}), holds the placement "
                 f"at Stage {self.stage}: an organisation is placed at most one stage above its weakest dimension."
             )
         if self.stage == MIN_LEVEL:
@@ -129,9 +130,21 @@ class ScoreResult:
         if weakest.score >= self.stage:
             return f"{overall}, and every dimension scores at Stage {self.stage} level or above, so you are placed at Stage {self.stage}."
         return (
-            f"{overall}, and even your weakest dimension, {weakest.name} ({weakest.score:.2f}), is close enough "
+            f"{overall}, and even your weakest dimension, {weakest.name} ({shown(weakest.score):.2f}), is close enough "
             f"not to hold it back, so you are placed at Stage {self.stage}."
         )
+
+
+def shown(score: float) -> float:
+    """A score as displayed: cut, not rounded, to two decimals.
+
+    Rounding can carry a score across a whole level or a band edge (1.996 would
+    read 2.00 beside "capped at one stage above your weakest dimension", which
+    the stage then contradicts); a cut keeps the figure on the side the
+    placement used. repr gives the shortest decimal that reads back as this
+    float, so an exact 2.3 is cut as 2.30 and not as a binary 2.2999….
+    """
+    return float(Decimal(repr(score)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
 
 
 def _join(names: Sequence[str]) -> str:

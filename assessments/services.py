@@ -108,8 +108,9 @@ class DimensionInfo:
 
 def model_inputs():
     """The maturity model as plain data for the pure scoring and roadmap code (4 queries)."""
-    # Only dimensions that are asked about: one without active questions could never be answered.
-    dimension_rows = list(Dimension.objects.filter(questions__is_active=True).distinct())
+    # Only dimensions that are asked about (as questionnaire_steps decides: an active
+    # question with options); one never asked could never be answered, and finishing would wait for it.
+    dimension_rows = list(Dimension.objects.filter(questions__is_active=True, questions__options__isnull=False).distinct())
     dimensions = [DimensionInfo(slug=d.slug, name=d.name, short_name=d.short_name) for d in dimension_rows]
     stages = list(Stage.objects.select_related("band"))
     slugs = {d.pk: d.slug for d in dimension_rows}
@@ -214,7 +215,7 @@ def result_build(*, answers: list, inputs: dict, targets: dict | None = None) ->
                 "key": d.key,
                 "name": d.name,
                 "short_name": short_names.get(d.key, d.name),
-                "score": None if d.score is None else round(d.score, 2),
+                "score": None if d.score is None else scoring.shown(d.score),
                 "answered": d.answered,
                 "not_sure": d.not_sure,
             }

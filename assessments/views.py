@@ -67,6 +67,11 @@ def start_allowed(request) -> bool:
     return count <= settings.CX_START_RATE_PER_HOUR
 
 
+# Part of the results page's cache key: bump it when results.html changes, so a
+# deploy does not keep serving the old markup for an hour.
+RESULTS_LAYOUT = "2"
+
+
 def load_assessment(token: str) -> Assessment:
     return get_object_or_404(Assessment.objects.select_related("round__client"), token=token)
 
@@ -118,6 +123,17 @@ def about(request, token):
     return render(request, "assessments/about.html", ctx)
 
 
+def posted_answers_differ(request, assessment) -> bool:
+    """Whether a step posted to a finished assessment says anything it does not already hold.
+
+    A double click on Finish posts the same answers twice: the second post
+    lost nothing, so it needs no "not saved" message.
+    """
+    saved = {f"q_{code}": str(option or NOT_SURE) for code, option in assessment.answers.values_list("question__code", "option")}
+    posted = {name: value for name, value in request.POST.items() if name.startswith("q_")}
+    return any(saved.get(name) != value for name, value in posted.items())
+
+
 def finished_elsewhere(request, token):
     # Two tabs: one finished while the other still had a step open. Say why the
     # answers just sent are not there instead of silently showing the result.
@@ -134,7 +150,7 @@ def finished_elsewhere(request, token):
 def step(request, token, number):
     assessment = load_assessment(token)
     if assessment.is_complete:
-        if request.method == "POST":
+        if request.method == "POST" and posted_answers_differ(request, assessment):
             return finished_elsewhere(request, token)
         return redirect("assessments:results", token=token)
     steps = services.questionnaire_steps()
@@ -159,15 +175,17 @@ def step(request, token, number):
             return finished_elsewhere(request, token)
         action = request.POST.get("action", "next")
         saved_ids = set(assessment.answers.values_list("question_id", flat=True))
-        # A step picked in the side list: saved like Back (no answer required), then there.
+        # A step picked in the side list moves like Back: nothing required, saved first.
         goto = request.POST.get("goto", "")
-        if re.fullmatch(r"[0-9]{1,3}", goto) and 1 <= int(goto) <= len(steps) and form.keep_unsaved_notes(saved_ids):
-            return redirect("assessments:step", token=token, number=int(goto))
+        if re.fullmatch(r"[0-9]{1,3}", goto) and 1 <= int(goto) <= len(steps):
+            action, destination = "back", reverse("assessments:step", args=[token, int(goto)])
+        elif number == 1:
+            destination = reverse("assessments:about", args=[token])
+        else:
+            destination = reverse("assessments:step", args=[token, number - 1])
         # Back never asks for missing answers, but it must not drop a note it could not save.
         if action == "back" and form.keep_unsaved_notes(saved_ids):
-            if number == 1:
-                return redirect("assessments:about", token=token)
-            return redirect("assessments:step", token=token, number=number - 1)
+            return redirect(destination)
         if action != "back" and form.require_all(saved_ids):
             if number < len(steps):
                 return redirect("assessments:step", token=token, number=number + 1)
@@ -244,6 +262,7 @@ def results(request, token):
     owns_round = round is not None and request.user.is_authenticated and round.client.owner_id == request.user.pk
     ctx = {
         "assessment": assessment,
+        "layout": RESULTS_LAYOUT,
         "round": round if owns_round else None,
         "result": result,
         "roadmap": result["roadmap"],
@@ -289,7 +308,7 @@ def delete(request, token):
                 pdf_render.cache_key(kind="assessment", ident=assessment.token, payload=assessment.result, size=size)
                 for size in pdf_render.PAGE_SIZES
             ]
-            cache.delete_many(keys + [make_template_fragment_key("results-content", [assessment.token])])
+            cache.delete_many(keys + [make_template_fragment_key("results-content", [assessment.token, RESULTS_LAYOUT])])
         assessment.delete()
         messages.success(request, "Your assessment and all its answers have been deleted.")
         return redirect("home")

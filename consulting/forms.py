@@ -87,6 +87,7 @@ class CompareForm(forms.Form):
 
     def __init__(self, *args, rounds, **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(r.pk, f"{r.title} ({r.opened_on:%d %b %Y})") for r in rounds]
+        # A blank first choice: with one round (or one picked), the other box must not show it again.
+        choices = [("", "Choose a round")] + [(r.pk, f"{r.title} ({r.opened_on:%d %b %Y})") for r in rounds]
         self.fields["before"].choices = choices
         self.fields["after"].choices = choices

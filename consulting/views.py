@@ -337,12 +337,10 @@ def round_compare(request, pk):
                     (after.title, [_rounded(d.after) for d in comparison.deltas]),
                 ],
             )
-    # Without a choice, offer the two latest rounds (never the same one in both boxes).
-    latest = [r.pk for r in rounds[:2]]
-    initial = {
-        "after": after.pk if after else (latest[0] if latest else None),
-        "before": before.pk if before else (latest[-1] if latest else None),
-    }
+    # Without a choice, offer the two latest rounds; never the same one in both boxes.
+    initial = {"after": after.pk if after else None, "before": before.pk if before else None}
+    if before is None and after is None and len(rounds) >= 2:
+        initial = {"after": rounds[0].pk, "before": rounds[1].pk}
     form = CompareForm(initial=initial, rounds=rounds)
     ctx = {
         "client": client,

@@ -101,6 +101,11 @@ NEEDS_OPTIONS = (
 class QuestionActiveForm(forms.ModelForm):
     """Where a question is switched on without its options in the same form (lists, the dimension's inline)."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "code" in self.fields:
+            self.fields["code"].disabled = True  # see FixedIdentifier
+
     def clean(self):
         cleaned = super().clean()
         has_options = self.instance.pk is not None and self.instance.options.count() >= MIN_OPTIONS
@@ -161,8 +166,27 @@ class RecommendationInline(admin.StackedInline):
     autocomplete_fields = ["prerequisite"]
 
 
+class FixedIdentifier:
+    """A dimension's slug and a question's code are set when added, then stay.
+
+    Frozen results, round snapshots and half-answered steps refer to them: a
+    renamed slug would drop later answers from a round's team result, and a
+    renamed code would lose what a respondent had just picked on an open step.
+    """
+
+    identifier = ""
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + [self.identifier] if obj is not None else fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return super().get_prepopulated_fields(request, obj) if obj is None else {}
+
+
 @admin.register(Dimension)
-class DimensionAdmin(admin.ModelAdmin):
+class DimensionAdmin(FixedIdentifier, admin.ModelAdmin):
+    identifier = "slug"
     list_display = ["name", "short_name", "order", "weight", "question_count"]
     list_editable = ["order", "weight"]
     search_fields = ["name", "short_name", "description"]
@@ -221,7 +245,8 @@ class AnswerOptionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(FixedIdentifier, admin.ModelAdmin):
+    identifier = "code"
     list_display = ["text", "code", "dimension", "order", "is_active", "allow_not_sure"]
     list_editable = ["order", "is_active"]
     list_filter = ["dimension", "is_active", "allow_not_sure"]

@@ -301,6 +301,19 @@ def test_completed_assessment_steps_redirect_to_results(client, make_assessment)
     ]
 
 
+def test_finish_posted_twice_goes_to_results_without_a_not_saved_message(client, cx_model):
+    assessment = start(client)
+    steps = services.questionnaire_steps()
+    answer_all(client, assessment, 3)
+
+    again = client.post(
+        reverse("assessments:step", args=[assessment.token, len(steps)]), step_data(steps[-1], 3, "finish"), follow=True
+    )
+
+    assert again.redirect_chain == [(reverse("assessments:results", args=[assessment.token]), 302)]
+    assert [str(m) for m in again.context["messages"]] == []
+
+
 def test_unfinished_results_redirect_to_resume(client, make_assessment):
     assessment = make_assessment(3, complete=False)
 
@@ -399,13 +412,13 @@ def test_delete_forgets_cached_pdf_and_page(client, make_assessment):
     from django.core.cache import cache
     from django.core.cache.utils import make_template_fragment_key
 
-    from assessments import pdf
+    from assessments import pdf, views
 
     assessment = make_assessment(3)
     client.get(reverse("assessments:results", args=[assessment.token]))
     client.get(reverse("assessments:pdf", args=[assessment.token]))
     keys = [
-        make_template_fragment_key("results-content", [assessment.token]),
+        make_template_fragment_key("results-content", [assessment.token, views.RESULTS_LAYOUT]),
         pdf.cache_key(kind="assessment", ident=assessment.token, payload=assessment.result, size="a4"),
     ]
     cached_before = [cache.get(k) is not None for k in keys]
@@ -446,3 +459,15 @@ def test_about_page_progress_says_the_questions_follow(client, cx_model):
 
     assert f"Before you start: {len(services.questionnaire_steps())} steps of questions follow" in text
     assert "Step 0 of" not in text
+
+
+def test_a_dimension_whose_only_question_has_no_options_does_not_block_finishing(client, cx_model):
+    empty = Dimension.objects.create(name="Empty", slug="empty", short_name="Empty", order=99)
+    Question.objects.create(dimension=empty, code="empty-1", text="Nothing to pick?", allow_not_sure=False)
+    assessment = start(client)
+
+    response = answer_all(client, assessment, 3)
+
+    assessment.refresh_from_db()
+    assert response.url == reverse("assessments:results", args=[assessment.token])
+    assert [d["key"] for d in assessment.result["dimensions"]] == [s.dimension.slug for s in services.questionnaire_steps()]

@@ -15,6 +15,7 @@ from assessments.scoring import (
     DimensionSpec,
     band_for,
     score_assessment,
+    shown,
     validate_bands,
 )
 
@@ -465,3 +466,19 @@ def test_property_shown_overall_falls_in_the_band_of_the_exact_overall(data, ban
 
     assert band_for(result.overall_shown, bands) == result.band_stage
     assert 0 <= result.overall - result.overall_shown < 0.01
+
+
+@pytest.mark.parametrize(("score", "expected"), [(2.3, 2.3), (1.996, 1.99), (2 / 3, 0.66), (5.0, 5.0), (2.005, 2.0)])
+def test_shown_cuts_to_two_decimals_reading_floats_as_typed(score, expected):
+    assert shown(score) == expected
+
+
+@FAST
+@given(data=scored(allow_not_sure=True))
+def test_property_shown_dimension_scores_stay_on_their_whole_level(data):
+    specs, answers = data
+
+    result = score_assessment(answers=answers, dimensions=specs)
+
+    for d in result.dimensions:
+        assert (math.floor(shown(d.score)), 0 <= d.score - shown(d.score) < 0.01) == (math.floor(d.score), True)

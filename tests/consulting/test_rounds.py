@@ -266,6 +266,19 @@ def test_facilitated_note_without_answer_is_kept_on_back(alice, acme_round, cx_m
     ]
 
 
+def test_facilitated_note_without_answer_on_a_step_list_move_flags_only_the_note(alice, acme_round, cx_model):
+    alice.post(reverse("consulting:round_facilitate", args=[acme_round.pk]), {"facilitated-respondent_name": "Board"})
+    assessment = Assessment.objects.get()
+    question = assessment_services.questionnaire_steps()[0].questions[0]
+
+    response = alice.post(
+        reverse("assessments:step", args=[assessment.token, 1]), {f"note_{question.code}": "CRM is a spreadsheet", "goto": "3"}
+    )
+
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == [f"note_{question.code}"]
+
+
 def test_facilitated_note_with_answer_is_saved_on_back(alice, acme_round, cx_model):
     assessment, step, url = facilitated_step_one(alice, acme_round)
     question = step.questions[0]
@@ -546,6 +559,9 @@ def test_compare_with_one_round_of_results_explains(alice, acme_round, respond):
 
     assert (response.status_code, response.context["comparison"]) == (200, None)
     assert b"Comparisons need two rounds" in response.content
+    form = response.context["form"]
+    assert (form["before"].value(), form["after"].value()) == (None, None)
+    assert form.fields["before"].choices[0] == ("", "Choose a round")
 
 
 # --- Team PDF --------------------------------------------------------------------------------
@@ -597,6 +613,7 @@ def test_team_pdf_gives_the_team_pages_confidence_and_one_respondent_in_the_sing
     text = " ".join(pdf_text(alice.get(reverse("consulting:round_pdf", args=[acme_round.pk])).content).split())
 
     assert "· 1 respondent" in text and "1 respondents" not in text
+    assert "Dimension Score Stage 4 level Confidence" in text  # no heading broken inside a word
     assert "confidence 100%" not in text
     first = team.summaries[0]
     assert f"{first.name} 3.00 {team.target_levels[0]} {round(first.confidence * 100)}%" in text

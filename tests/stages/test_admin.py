@@ -245,3 +245,30 @@ def test_admin_answer_option_question_is_read_only_once_saved(superuser_client):
 
     assert list(response.context["adminform"].form.fields) == ["level", "label"]
     assert response.context["adminform"].form.fields["level"].disabled is True
+
+
+def test_admin_dimension_slug_and_question_code_are_read_only_once_saved(superuser_client):
+    dimension = Dimension.objects.order_by("order").first()
+    question = dimension.questions.order_by("order").first()
+
+    dimension_page = superuser_client.get(reverse("admin:stages_dimension_change", args=[dimension.pk]))
+    question_page = superuser_client.get(reverse("admin:stages_question_change", args=[question.pk]))
+    add_page = superuser_client.get(reverse("admin:stages_dimension_add"))
+
+    assert "slug" not in dimension_page.context["adminform"].form.fields
+    assert "code" not in question_page.context["adminform"].form.fields
+    inline = next(i.formset for i in dimension_page.context["inline_admin_formsets"] if i.formset.model is Question)
+    assert inline.forms[0].fields["code"].disabled is True
+    assert "slug" in add_page.context["adminform"].form.fields
+
+
+def test_admin_dimension_edit_keeps_its_slug_whatever_is_posted(superuser_client):
+    dimension = Dimension.objects.order_by("order").first()
+    url = reverse("admin:stages_dimension_change", args=[dimension.pk])
+    data = admin_post_data(superuser_client.get(url))
+    data.update({"slug": "renamed", "name": "Leadership, renamed"})
+
+    response = superuser_client.post(url, data)
+
+    dimension.refresh_from_db()
+    assert (response.status_code, dimension.slug, dimension.name) == (302, "leadership", "Leadership, renamed")
