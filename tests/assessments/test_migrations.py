@@ -64,3 +64,26 @@ def test_clean_user_names_migration_cleans_first_and_last_names_only():
         ("rtl\u202e", "Alice", "Archer"),
         ("plain", "Bob", "Brown"),
     ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_respondent_numbers_backfilled_in_start_order_and_counter_set():
+    old = migrate([("consulting", "0005_clean_user_names"), ("assessments", "0004_respondent_number")])
+    User = old.get_model("auth", "User")
+    Client = old.get_model("consulting", "Client")
+    Round = old.get_model("consulting", "Round")
+    Assessment = old.get_model("assessments", "Assessment")
+    client = Client.objects.create(owner=User.objects.create(username="owner"), name="Acme")
+    first, empty = (Round.objects.create(client=client, title=t, opened_on="2026-11-01") for t in ("First", "Empty"))
+    tokens = [f"{n}" * 43 for n in "abc"]
+    for token in tokens:
+        Assessment.objects.create(token=token, round=first)
+    Assessment.objects.create(token="z" * 43)  # not in a round: no number
+
+    new = migrate([("consulting", "0006_round_snapshot_and_respondent_numbers")])
+
+    Assessment = new.get_model("assessments", "Assessment")
+    Round = new.get_model("consulting", "Round")
+    numbers = dict(Assessment.objects.values_list("token", "respondent_number"))
+    assert numbers == {tokens[0]: 1, tokens[1]: 2, tokens[2]: 3, "z" * 43: None}
+    assert dict(Round.objects.values_list("title", "respondents_started")) == {"First": 3, "Empty": 0}

@@ -448,6 +448,18 @@ def test_team_result_unchanged_by_later_admin_edits_of_the_model(team_round):
     assert (after.summaries, after.pooled) == (before.summaries, before.pooled)
 
 
+def test_team_result_keeps_scoring_later_respondents_against_the_frozen_model(acme_round, respond):
+    respond(acme_round, 2)
+    services.round_team_result(round=acme_round)  # first shown: the model is frozen for this round
+
+    Dimension.objects.filter(slug="data").update(weight=5)
+    respond(acme_round, {"data": 4}, default=2)
+    team = services.round_team_result(round=Round.objects.get(pk=acme_round.pk))
+
+    # Six equally weighted dimensions, data pooled at 3 and the rest at 2: 13/6 = 2.1666…, not the 2.5 of weight 5.
+    assert (team.completed, team.pooled["score"]["overall"]) == (2, 2.16)
+
+
 def test_team_result_of_a_round_first_shown_after_an_edit_uses_the_edited_model(team_round):
     ScoreBand.objects.filter(stage__number=3).update(min_score="1.60")
 
