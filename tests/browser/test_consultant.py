@@ -37,6 +37,18 @@ def consultant(transactional_db):
     return user
 
 
+def round_page(open_page, live_server, consultant, permissions=()):
+    """A logged-in consultant on the page of a new, empty round "Baseline" of client "Acme Ltd"."""
+    client = services.client_create(owner=consultant, name="Acme Ltd")
+    round = services.round_create(client=client, title="Baseline")
+    page = open_page()
+    if permissions:
+        page.context.grant_permissions(list(permissions), origin=live_server.url)
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/consultant/rounds/{round.pk}/")
+    return page, round
+
+
 def answer_everything(page, level):
     """Pick the level-th option (1 = least mature) in every question of the current step."""
     names = page.eval_on_selector_all(
@@ -108,11 +120,7 @@ def test_browser_consultant_runs_round_and_sees_three_respondents(open_page, liv
 
 
 def test_browser_closed_round_invite_shows_closed_page(open_page, live_server, consultant):
-    client = services.client_create(owner=consultant, name="Acme Ltd")
-    round = services.round_create(client=client, title="Baseline")
-    page = open_page()
-    log_in(page, live_server.url)
-    page.goto(f"{live_server.url}/consultant/rounds/{round.pk}/")
+    page, round = round_page(open_page, live_server, consultant)
 
     page.get_by_role("button", name="Close round").click()
     page.wait_for_selector("text=Reopen round")
@@ -124,11 +132,7 @@ def test_browser_closed_round_invite_shows_closed_page(open_page, live_server, c
 
 
 def test_browser_double_click_starts_one_facilitated_session(open_page, live_server, consultant):
-    client = services.client_create(owner=consultant, name="Acme Ltd")
-    round = services.round_create(client=client, title="Baseline")
-    page = open_page()
-    log_in(page, live_server.url)
-    page.goto(f"{live_server.url}/consultant/rounds/{round.pk}/")
+    page, round = round_page(open_page, live_server, consultant)
 
     page.get_by_label("Participant or group name").fill("Workshop")
     # Two submits in a row, as a double click makes them; record which ones the page let through.
@@ -149,12 +153,7 @@ def test_browser_double_click_starts_one_facilitated_session(open_page, live_ser
 
 
 def test_browser_copy_link_puts_the_invite_link_on_the_clipboard(open_page, live_server, consultant):
-    client = services.client_create(owner=consultant, name="Acme Ltd")
-    round = services.round_create(client=client, title="Baseline")
-    page = open_page()
-    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    log_in(page, live_server.url)
-    page.goto(f"{live_server.url}/consultant/rounds/{round.pk}/")
+    page, round = round_page(open_page, live_server, consultant, permissions=["clipboard-read", "clipboard-write"])
 
     page.get_by_role("button", name="Copy link").click()
     page.wait_for_function("() => document.getElementById('invite-copy-status').textContent !== ''")

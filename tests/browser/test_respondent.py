@@ -21,11 +21,17 @@ def answer_step(page, level):
         fieldset.locator("input[type=radio]").nth(level - 1).check()
 
 
-def take_assessment(page, base, level, organisation="Acme Ltd"):
+def start_questions(page, base, organisation=""):
+    """From the home page to step 1, naming the organisation if given."""
     page.goto(base + "/")
     page.get_by_role("button", name="Start the assessment").click()
-    page.get_by_label("Organisation name").fill(organisation)
+    if organisation:
+        page.get_by_label("Organisation name").fill(organisation)
     page.get_by_role("button", name="Next: the questions").click()
+
+
+def take_assessment(page, base, level, organisation="Acme Ltd"):
+    start_questions(page, base, organisation)
     while True:
         answer_step(page, level)
         finish = page.get_by_role("button", name="Finish and see my results")
@@ -51,9 +57,7 @@ def test_browser_uniform_answers_land_on_that_stage(page, watch, live_server, mo
 
 def test_browser_resume_link_restores_answers_in_fresh_context(new_page, watch, live_server, model):
     first = new_page()
-    first.goto(live_server.url + "/")
-    first.get_by_role("button", name="Start the assessment").click()
-    first.get_by_role("button", name="Next: the questions").click()
+    start_questions(first, live_server.url)
     answer_step(first, 4)
     first.get_by_role("button", name="Next").click()
     first.wait_for_url("**/step/2/")
@@ -100,9 +104,7 @@ def test_browser_keyboard_only_completes_a_step(page, live_server, model):
 
 
 def test_browser_step_errors_take_focus_and_link_to_each_question(page, live_server, model):
-    page.goto(live_server.url + "/")
-    page.get_by_role("button", name="Start the assessment").click()
-    page.get_by_role("button", name="Next: the questions").click()
+    start_questions(page, live_server.url)
     page.wait_for_url("**/step/1/")
     questions = page.locator("main form .question").count()
     page.get_by_role("button", name="Next").focus()
@@ -159,9 +161,7 @@ def test_browser_results_with_a_long_unbroken_name_fit_a_phone(page, live_server
 
 
 def test_browser_step_list_saves_picked_answers_before_moving(page, live_server, model):
-    page.goto(live_server.url + "/")
-    page.get_by_role("button", name="Start the assessment").click()
-    page.get_by_role("button", name="Next: the questions").click()
+    start_questions(page, live_server.url)
     answer_step(page, 4)
 
     page.get_by_role("button", name="3. ").click()
