@@ -280,6 +280,21 @@ def _response(label: str, assessment: Assessment) -> aggregation.Response:
     )
 
 
+def frozen_answers(result: dict) -> list[roadmap.AnsweredQuestion]:
+    """A completed result's answers, as the respondent saw them, as plain data."""
+    return [
+        roadmap.AnsweredQuestion(
+            dimension=a["dimension"],
+            question=a["question"],
+            text=a.get("text", ""),
+            level=a["level"],
+            label=a.get("label", ""),
+            note=a.get("note", ""),
+        )
+        for a in result.get("answers", [])
+    ]
+
+
 def round_model_inputs(*, round: Round) -> dict:
     """The model this round's team result is scored against, frozen on first use.
 
@@ -319,19 +334,7 @@ def round_team_result(*, round: Round) -> TeamResult:
     pooled = None
     if done:
         known = {d.key for d in dims}
-        answers = [
-            roadmap.AnsweredQuestion(
-                dimension=a["dimension"],
-                question=a["question"],
-                text=a.get("text", ""),
-                level=a["level"],
-                label=a.get("label", ""),
-                note=a.get("note", ""),
-            )
-            for r in done
-            for a in r.assessment.result.get("answers", [])
-            if a["dimension"] in known
-        ]
+        answers = [a for r in done for a in frozen_answers(r.assessment.result) if a.dimension in known]
         pooled = assessment_services.result_build(answers=answers, inputs=inputs, targets=targets or None)
         pooled["respondents"] = len(done)
         for gap in (pooled.get("roadmap") or {}).get("gaps", []):
@@ -449,30 +452,17 @@ def round_csv(*, round: Round) -> bytes:
     def rows():
         for respondent in respondents:
             a = respondent.assessment
-            who = [a.respondent_number, respondent.label, a.respondent_role, a.department]
             if a.result:
                 names = {d["key"]: d["name"] for d in a.result["dimensions"]}
+                answers = frozen_answers(a.result)
                 completed = a.completed_at.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
-                for answer in a.result.get("answers", []):
-                    yield who + [
-                        names.get(answer["dimension"], answer["dimension"]),
-                        answer["question"],
-                        answer["text"],
-                        answer["level"],
-                        answer["label"],
-                        answer["note"],
-                        completed,
-                    ]
             else:
-                for answer in saved[a.pk]:
-                    yield who + [
-                        answer.question.dimension.name,
-                        answer.question.code,
-                        answer.question.text,
-                        answer.option.level if answer.option else None,
-                        answer.option.label if answer.option else "Not sure",
-                        answer.note,
-                        "",
-                    ]
+                names = {row.question.dimension.slug: row.question.dimension.name for row in saved[a.pk]}
+                answers = assessment_services.answered_questions(saved[a.pk])
+                completed = ""
+            who = [a.respondent_number, respondent.label, a.respondent_role, a.department]
+            for answer in answers:
+                dimension = names.get(answer.dimension, answer.dimension)
+                yield who + [dimension, answer.question, answer.text, answer.level, answer.label, answer.note, completed]
 
     return export.csv_bytes(CSV_HEADER, rows())
