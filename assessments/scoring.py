@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 
 MIN_LEVEL = 1
@@ -135,6 +134,10 @@ class ScoreResult:
         )
 
 
+def _cut(value: Fraction) -> float:
+    return float(Fraction(math.floor(value * 100), 100))
+
+
 def shown(score: float) -> float:
     """A score as displayed: cut, not rounded, to two decimals.
 
@@ -144,7 +147,7 @@ def shown(score: float) -> float:
     placement used. repr gives the shortest decimal that reads back as this
     float, so an exact 2.3 is cut as 2.30 and not as a binary 2.2999….
     """
-    return float(Decimal(repr(score)).quantize(Decimal("0.01"), rounding=ROUND_FLOOR))
+    return _cut(Fraction(repr(score)))
 
 
 def _join(names: Sequence[str]) -> str:
@@ -300,7 +303,7 @@ def score_assessment(
     return ScoreResult(
         dimensions=scores,
         overall=float(overall),
-        overall_shown=float(Fraction(math.floor(overall * 100), 100)),
+        overall_shown=_cut(overall),  # from the exact overall, not its float
         band_stage=band_stage,
         cap_stage=cap_stage,
         stage=min(band_stage, cap_stage),
