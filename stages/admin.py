@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 
 from assessments import scoring
 
-from .models import AnswerOption, Dimension, Question, Recommendation, ScoreBand, Stage
+from .models import AnswerOption, Dimension, Question, Recommendation, ScoreBand, Stage, prerequisite_loops
 
 
 def check_bands(changed: dict) -> None:
@@ -121,21 +121,6 @@ class QuestionInline(admin.TabularInline):
     extra = 0
     show_change_link = True
     ordering = ["order"]
-
-
-def prerequisite_loops(changes: dict) -> set:
-    """Recommendations (pks) caught in a prerequisite loop once `changes` (pk -> prerequisite pk) are saved."""
-    links = dict(Recommendation.objects.values_list("pk", "prerequisite_id"))
-    links.update(changes)
-    looped = set()
-    for start in changes:
-        path, current = [], start
-        while current is not None and current not in path:
-            path.append(current)
-            current = links.get(current)
-        if current is not None:  # came back to a recommendation already on the path
-            looped.update(path[path.index(current):])
-    return looped
 
 
 class RecommendationFormSet(forms.BaseInlineFormSet):

@@ -197,14 +197,29 @@ class Recommendation(models.Model):
 
     def clean(self):
         # The roadmap orders actions by prerequisite; a loop would make that impossible.
-        seen = {self.pk} if self.pk else set()
-        current = self.prerequisite
-        while current is not None:
-            if current.pk in seen or current == self:
-                raise ValidationError({"prerequisite": "This would make the action depend on itself."})
-            seen.add(current.pk)
-            current = current.prerequisite
+        # An action not saved yet has no pk: "new" stands for it (pks are numbers).
+        if self.prerequisite_id and prerequisite_loops({self.pk or "new": self.prerequisite_id}):
+            raise ValidationError({"prerequisite": "This would make the action depend on itself."})
         if self.target_stage_id and self.target_stage.number < 2:
             raise ValidationError({"target_stage": "Actions lead to stages 2–5: nobody needs help reaching stage 1."})
         if self.prerequisite and self.target_stage_id and self.prerequisite.target_stage.number > self.target_stage.number:
             raise ValidationError({"prerequisite": "A prerequisite must aim at the same or an earlier stage."})
+
+
+def prerequisite_loops(changes: dict) -> set:
+    """Recommendations (pks) on a prerequisite loop reachable from `changes` (pk -> prerequisite pk) once saved.
+
+    One save may change several prerequisites (the dimension page): they are
+    checked together, against the saved links of every other recommendation.
+    """
+    links = dict(Recommendation.objects.values_list("pk", "prerequisite_id"))
+    links.update(changes)
+    looped = set()
+    for start in changes:
+        path, current = [], start
+        while current is not None and current not in path:
+            path.append(current)
+            current = links.get(current)
+        if current is not None:  # came back to a recommendation already on the path
+            looped.update(path[path.index(current):])
+    return looped
