@@ -20,6 +20,15 @@ class AssessmentClosed(Exception):
     """The assessment is completed; its answers can no longer change."""
 
 
+class RoundNotAccepting(Exception):
+    """The assessment belongs to a round that was closed (or whose client was archived) before it was finished.
+
+    Its answers are kept, but they can neither change nor count until the
+    consultant reopens the round: a closed round's team result must not move
+    under a consultant who has already presented it.
+    """
+
+
 class IncompleteAnswers(ValueError):
     """A dimension has no scored answer yet, so no placement can be given."""
 
@@ -77,9 +86,11 @@ def answers_save(*, assessment: Assessment, choices: dict, notes: dict | None = 
     notes = notes or {}
     with transaction.atomic():
         # Lock the row: completion in another request waits for us, and we see its result.
-        locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+        locked = Assessment.objects.select_for_update(of=("self",)).select_related("round__client").get(pk=assessment.pk)
         if locked.completed_at is not None:
             raise AssessmentClosed()
+        if locked.round_id and not locked.round.accepts_responses:
+            raise RoundNotAccepting()
         for question, option in choices.items():
             defaults = {"option": option}
             if question in notes:
@@ -279,9 +290,17 @@ def assessment_complete(*, assessment: Assessment) -> bool:
     sure exactly one of them writes the result.
     """
     with transaction.atomic():
+        if assessment.round_id:
+            # The round's row first (the order round_response_start locks in): a
+            # consultant closing the round waits for this finish, or this finish
+            # sees the round closed. Never a completion after the close.
+            round_model = Assessment._meta.get_field("round").related_model
+            locked_round = round_model.objects.select_for_update(of=("self",)).select_related("client").get(pk=assessment.round_id)
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if locked.completed_at is not None:
             return False
+        if assessment.round_id and not locked_round.accepts_responses:
+            raise RoundNotAccepting()
         answers = answered_questions(assessment_answers(locked))
         inputs = model_inputs()
         targets = None

@@ -76,6 +76,23 @@ def load_assessment(token: str) -> Assessment:
     return get_object_or_404(Assessment.objects.select_related("round__client"), token=token)
 
 
+def owns_round(request, assessment) -> bool:
+    round = assessment.round if assessment.round_id else None
+    return round is not None and request.user.is_authenticated and round.client.owner_id == request.user.pk
+
+
+def round_not_accepting(assessment) -> bool:
+    """Unfinished, in a round that was closed (or whose client was archived) since it started."""
+    return not assessment.is_complete and assessment.round_id is not None and not assessment.round.accepts_responses
+
+
+def round_closed(request, assessment):
+    # 410, as the invite link answers once a round is closed: the questionnaire is gone
+    # for now. The answers are not: they stay for the day the round is reopened.
+    ctx = {"assessment": assessment, "round": assessment.round, "owns_round": owns_round(request, assessment)}
+    return render(request, "assessments/round_closed.html", ctx, status=410)
+
+
 @require_safe
 def home(request):
     stages = Stage.objects.all()
@@ -102,6 +119,8 @@ def about(request, token):
     assessment = load_assessment(token)
     if assessment.is_complete:
         return redirect("assessments:results", token=token)
+    if round_not_accepting(assessment):
+        return round_closed(request, assessment)
     steps = services.questionnaire_steps()
     # In a consultant's round the organisation is the client's (not the respondent's to
     # rename); what the respondent may correct is who they said they were.
@@ -153,6 +172,8 @@ def step(request, token, number):
         if request.method == "POST" and posted_answers_differ(request, assessment):
             return finished_elsewhere(request, token)
         return redirect("assessments:results", token=token)
+    if round_not_accepting(assessment):
+        return round_closed(request, assessment)
     steps = services.questionnaire_steps()
     if not 1 <= number <= len(steps):
         raise Http404("No such step.")
@@ -173,6 +194,8 @@ def step(request, token, number):
             services.answers_save(assessment=assessment, choices=form.answered(), notes=form.notes())
         except services.AssessmentClosed:
             return finished_elsewhere(request, token)
+        except services.RoundNotAccepting:  # closed while this page was open
+            return round_closed(request, assessment)
         action = request.POST.get("action", "next")
         saved_ids = set(assessment.answers.values_list("question_id", flat=True))
         # A step picked in the side list moves like Back: nothing required, saved first.
@@ -208,6 +231,8 @@ def step(request, token, number):
                 # The model changed under the respondent (a question was added): ask for the rest.
                 messages.error(request, "A few questions still need an answer.")
                 return redirect("assessments:resume", token=token)
+            except services.RoundNotAccepting:  # closed between the save and the finish
+                return round_closed(request, assessment)
             return redirect("assessments:results", token=token)
         # An answer that was never offered (a tampered post) is a bad request; a missing one is not.
         status = 400 if any(form.has_error(name, "invalid_choice") for name in form.errors) else 200
@@ -241,6 +266,8 @@ def resume(request, token):
     assessment = load_assessment(token)
     if assessment.is_complete:
         return redirect("assessments:results", token=token)
+    if round_not_accepting(assessment):
+        return round_closed(request, assessment)
     if not assessment.answers.exists():
         return redirect("assessments:about", token=token)
     steps = services.questionnaire_steps()
@@ -258,12 +285,10 @@ def results(request, token):
         return redirect("assessments:resume", token=token)
     result = assessment.result
     # The consultant who ran a facilitated session lands here at its end: give them the way back.
-    round = assessment.round if assessment.round_id else None
-    owns_round = round is not None and request.user.is_authenticated and round.client.owner_id == request.user.pk
     ctx = {
         "assessment": assessment,
         "layout": RESULTS_LAYOUT,
-        "round": round if owns_round else None,
+        "round": assessment.round if owns_round(request, assessment) else None,
         "result": result,
         "roadmap": result["roadmap"],
         "chart": services.chart_figure(result),

@@ -172,14 +172,153 @@ def test_invite_overlong_field_is_form_error(client, acme_round, cx_model):
     )
 
 
-def test_started_respondent_can_finish_after_round_closes(client, acme_round, cx_model):
-    client.post(invite(acme_round), {})
+def started_with_first_step_saved(client, round):
+    """A respondent who came in by the invite link and answered step 1 at level 3, then stopped."""
+    client.post(invite(round), {})
+    assessment = Assessment.objects.get()
+    first = assessment_services.questionnaire_steps()[0]
+    client.post(reverse("assessments:step", args=[assessment.token, 1]), step_data(first, 3, "next"))
+    return assessment
+
+
+def saved_answers(assessment):
+    return sorted(assessment.answers.values_list("question__code", "option__level"))
+
+
+def test_started_respondent_cannot_finish_after_round_closes(client, acme_round, cx_model):
+    assessment = started_with_first_step_saved(client, acme_round)
+    before = saved_answers(assessment)
+    services.round_close(round=acme_round)
+    steps = assessment_services.questionnaire_steps()
+
+    posts = [
+        client.post(reverse("assessments:step", args=[assessment.token, step.number]), step_data(step, 2, "next" if step.number < len(steps) else "finish"))
+        for step in steps
+    ]
+    assessment.refresh_from_db()
+
+    assert [p.status_code for p in posts] == [410] * len(steps)
+    assert (assessment.completed_at, saved_answers(assessment)) == (None, before)
+    assert posts[-1].content.count(b"This round is closed</h1>") == 1
+
+
+def test_unfinished_respondent_pages_after_round_closes_say_it_is_closed(client, acme_round, cx_model):
+    assessment = started_with_first_step_saved(client, acme_round)
+    services.round_close(round=acme_round)
+
+    pages = [
+        client.get(reverse(name, args=args))
+        for name, args in [
+            ("assessments:about", [assessment.token]),
+            ("assessments:step", [assessment.token, 2]),
+            ("assessments:resume", [assessment.token]),
+        ]
+    ]
+    results = client.get(reverse("assessments:results", args=[assessment.token]), follow=True)
+
+    assert [p.status_code for p in pages] == [410, 410, 410]
+    assert [p.templates[0].name for p in pages] == ["assessments/round_closed.html"] * 3
+    # No "Welcome back — your answers so far are saved." above a page that can't be answered.
+    assert (results.status_code, list(results.context["messages"])) == (410, [])
+
+
+def test_round_closed_page_tells_respondent_answers_are_kept(client, acme_round, cx_model):
+    assessment = started_with_first_step_saved(client, acme_round)
+    services.round_close(round=acme_round)
+
+    page = client.get(reverse("assessments:step", args=[assessment.token, 2]))
+
+    text = page.content.decode()
+    assert "The answers saved before the round closed are kept." in text
+    assert "please ask the person who sent you the link" in text
+    assert reverse("assessments:delete", args=[assessment.token]) in text
+    assert reverse("consulting:round_detail", args=[acme_round.pk]) not in text
+
+
+def test_round_closed_page_sends_round_owner_to_reopen_it(alice, acme_round, cx_model):
+    alice.post(reverse("consulting:round_facilitate", args=[acme_round.pk]), {"facilitated-respondent_name": "Workshop"})
     assessment = Assessment.objects.get()
     services.round_close(round=acme_round)
+
+    page = alice.get(reverse("assessments:resume", args=[assessment.token]))
+
+    assert page.status_code == 410
+    assert f'<a href="{reverse("consulting:round_detail", args=[acme_round.pk])}">Go to the round\'s page</a> to reopen it.' in page.content.decode()
+
+
+def test_unfinished_respondent_can_finish_once_round_reopens(client, acme_round, cx_model):
+    assessment = started_with_first_step_saved(client, acme_round)
+    services.round_close(round=acme_round)
+    client.get(reverse("assessments:step", args=[assessment.token, 2]))
+    services.round_reopen(round=acme_round)
 
     response = answer_all(client, assessment, 3)
 
     assert response.url == reverse("assessments:results", args=[assessment.token])
+    assert services.round_team_result(round=acme_round).completed == 1
+
+
+def test_unfinished_respondent_of_archived_client_sees_closed_page(client, acme, acme_round, cx_model):
+    assessment = started_with_first_step_saved(client, acme_round)
+    services.client_archive(client=acme)
+
+    page = client.get(reverse("assessments:step", args=[assessment.token, 2]))
+
+    assert (page.status_code, page.templates[0].name) == (410, "assessments/round_closed.html")
+    assert "This assessment round no longer takes answers" in page.content.decode()
+
+
+def test_finished_respondent_still_sees_results_after_round_closes(client, acme_round, cx_model):
+    client.post(invite(acme_round), {})
+    assessment = Assessment.objects.get()
+    answer_all(client, assessment, 3)
+    services.round_close(round=acme_round)
+
+    response = client.get(reverse("assessments:results", args=[assessment.token]))
+
+    assert (response.status_code, response.templates[0].name) == (200, "assessments/results.html")
+
+
+def test_unfinished_respondent_can_delete_answers_after_round_closes(client, acme_round, cx_model):
+    assessment = started_with_first_step_saved(client, acme_round)
+    services.round_close(round=acme_round)
+
+    response = client.post(reverse("assessments:delete", args=[assessment.token]))
+
+    assert (response.status_code, Assessment.objects.count()) == (302, 0)
+
+
+def test_answers_save_refused_once_round_closes(acme_round, respond):
+    assessment = respond(acme_round, 3, complete=False)
+    question = assessment_services.questionnaire_steps()[0].questions[0]
+    before = saved_answers(assessment)
+    services.round_close(round=acme_round)
+
+    with pytest.raises(assessment_services.RoundNotAccepting):
+        assessment_services.answers_save(assessment=assessment, choices={question: question.options.all()[0]})
+    assert saved_answers(assessment) == before
+
+
+def test_assessment_complete_refused_once_round_closes(acme_round, respond):
+    assessment = respond(acme_round, 3, complete=False)
+    services.round_close(round=acme_round)
+
+    with pytest.raises(assessment_services.RoundNotAccepting):
+        assessment_services.assessment_complete(assessment=assessment)
+    assessment.refresh_from_db()
+    assert (assessment.completed_at, assessment.result) == (None, None)
+
+
+def test_round_page_marks_unfinished_responses_when_closed(alice, acme_round, respond):
+    respond(acme_round, 3, name="Done")
+    respond(acme_round, 3, name="Halfway", complete=False)
+    services.round_close(round=acme_round)
+
+    page = alice.get(reverse("consulting:round_detail", args=[acme_round.pk])).content.decode()
+
+    assert "the people who started but didn't finish can't finish until the round is reopened." in page
+    assert page.count("<td>Not finished</td>") == 1
+    assert page.count("In progress") == 0
 
 
 def test_invite_flow_end_to_end_counts_on_round_page(client, alice, acme_round, cx_model):
