@@ -226,6 +226,28 @@ def box_counts(html: str, plain: str) -> tuple[tuple[int, int], tuple[int, int]]
     return totals(roadmap), totals(weasyprint.HTML(string=plain).render())
 
 
+def call_counts(html: str, plain: str) -> tuple[int, int]:
+    """Python function calls in one render of the roadmap and one of the floor.
+
+    Unlike a time, the count is the same on every run and every machine, so it
+    shows whether a change to the template or stylesheet made WeasyPrint do less
+    Python work (most of the gap over the floor), however noisy the timings are.
+    """
+    import cProfile
+    import pstats
+
+    import weasyprint
+
+    from assessments import pdf
+
+    def count(fn) -> int:
+        profiler = cProfile.Profile()
+        profiler.runcall(fn)
+        return pstats.Stats(profiler).total_calls
+
+    return count(lambda: pdf.render_pdf(html)), count(lambda: weasyprint.HTML(string=plain).write_pdf())
+
+
 def main(argv=None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("-n", type=int, default=15, help="renders per measurement (median reported)")
@@ -310,6 +332,11 @@ def main(argv=None) -> dict:
         (boxes, lines), (floor_boxes, floor_lines) = box_counts(html, plain)
         print(f"\n  Laid out: roadmap {boxes:,} boxes, {lines} lines ({roadmap_pages} pages); floor {floor_boxes:,} boxes, {floor_lines} lines ({plain_pages} pages)")
         print(f"  Cost per line: roadmap {roadmap_ms / lines:.2f} ms, floor {floor_ms / floor_lines:.2f} ms")
+        roadmap_calls, floor_calls = call_counts(html, plain)
+        print(
+            f"  Python function calls per render (the same on every run): roadmap {roadmap_calls:,}, "
+            f"floor {floor_calls:,} ({roadmap_calls / floor_calls:.1f}x)"
+        )
     if args.profile:
         import cProfile
         import pstats
