@@ -428,6 +428,11 @@ CSV_HEADER = [
     "Answer",
     "Note",
     "Completed at (UTC)",
+    # Last, so the columns before keep their places; they make CSVs of several rounds
+    # or clients safe to paste into one sheet.
+    "Mode",
+    "Client",
+    "Round",
 ]
 
 
@@ -461,8 +466,9 @@ def round_csv(*, round: Round) -> bytes:
                 answers = assessment_services.answered_questions(saved[a.pk])
                 completed = ""
             who = [a.respondent_number, respondent.label, a.respondent_role, a.department]
+            where = ["Facilitated" if a.facilitated else "Invite link", round.client.name, round.title]
             for answer in answers:
                 dimension = names.get(answer.dimension, answer.dimension)
-                yield who + [dimension, answer.question, answer.text, answer.level, answer.label, answer.note, completed]
+                yield who + [dimension, answer.question, answer.text, answer.level, answer.label, answer.note, completed] + where
 
     return export.csv_bytes(CSV_HEADER, rows())

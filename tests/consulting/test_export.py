@@ -82,6 +82,9 @@ def test_export_one_row_per_answer_with_header(alice, acme_round, respond):
         answer.option.label,
         "",
         first.completed_at.strftime("%Y-%m-%d %H:%M"),
+        "Invite link",
+        "Acme Ltd",
+        "Baseline",
     ]
     assert {(r[0], r[1]) for r in rows[1:]} == {("1", "Dana"), ("2", "Respondent 2")}
 
@@ -96,6 +99,20 @@ def test_export_hostile_values_are_defused(alice, acme_round, respond):
     rows = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
 
     assert {(r[1], r[2], r[3], r[9]) for r in rows[1:]} == {("'=cmd|' /C calc'!A0", "'+danger", "'@evil", "'-2+3")}
+
+
+def test_export_names_mode_client_and_round_on_every_row(alice, acme, acme_round, respond):
+    respond(acme_round, 3, name="Workshop", facilitated=True)
+    respond(acme_round, 3, name="Dana")
+    acme.name = "=Acme+Sons"
+    acme.save()
+
+    rows = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
+
+    assert sorted({(r[1], r[11], r[12], r[13]) for r in rows[1:]}) == [
+        ("Dana", "Invite link", "'=Acme+Sons", "Baseline"),
+        ("Workshop", "Facilitated", "'=Acme+Sons", "Baseline"),
+    ]
 
 
 def test_export_not_sure_has_blank_level_and_unfinished_has_no_completion(alice, acme_round, respond):
