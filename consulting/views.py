@@ -6,6 +6,7 @@ consultants get 403.
 """
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -51,9 +52,23 @@ def consultant_required(view):
 
 
 class LoginView(auth_views.LoginView):
-    """After login, consultants go to their clients; admin staff who aren't consultants to the admin."""
+    """After login, consultants go to their clients; admin staff who aren't consultants to the admin.
+
+    Someone already logged in who opens the login page (a bookmark, the Back
+    button) is sent on the same way instead of being shown the form again.
+    """
+
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        # A "next" pointing back at this page would send a logged-in user round in
+        # a circle (Django refuses it with an error): use the default place instead.
+        url = super().get_redirect_url()
+        return "" if url and urlsplit(url).path == self.request.path else url
 
     def get_default_redirect_url(self):
+        # Never a page that sends a logged-in user back here: the consultant area
+        # answers 403 to non-consultants, the admin has its own login, home is public.
         user = self.request.user
         if services.user_is_consultant(user):
             return reverse("consulting:client_list")
@@ -131,12 +146,35 @@ def client_edit(request, pk):
 
 
 @consultant_required
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def client_archive(request, pk):
+    """GET asks for confirmation (archiving closes rounds people may be answering); POST archives."""
     client = own_client(request, pk)
-    services.client_archive(client=client)
-    messages.success(request, f"“{client.name}” archived. It is listed under Archived clients.")
-    return redirect("consulting:client_list")
+    if request.method == "POST":
+        # Idempotent: a second tab or a resubmitted form changes nothing more.
+        services.client_archive(client=client)
+        messages.success(request, f"“{client.name}” archived. It is listed under Archived clients.")
+        return redirect("consulting:client_list")
+    if client.archived_at is not None:
+        # Nothing left to confirm (an old tab, the Back button): show the client as it is.
+        messages.info(request, f"“{client.name}” is already archived.")
+        return redirect("consulting:client_detail", pk=client.pk)
+    # The rounds the POST will close, with who has answered: unfinished responses
+    # cannot be finished while their round is closed.
+    open_rounds = list(
+        client.rounds.filter(closed_at__isnull=True)
+        .annotate(
+            started=Count("assessments"),
+            completed=Count("assessments", filter=Q(assessments__completed_at__isnull=False)),
+        )
+        .order_by("-opened_on", "-id")
+    )
+    ctx = {
+        "client": client,
+        "open_rounds": open_rounds,
+        "unfinished": sum(r.started - r.completed for r in open_rounds),
+    }
+    return render(request, "consulting/client_archive_confirm.html", ctx)
 
 
 @consultant_required

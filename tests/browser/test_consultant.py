@@ -115,6 +115,18 @@ def test_browser_consultant_runs_round_and_sees_three_respondents(open_page, liv
     assert page.get_by_role("heading", level=2, name=re.compile(r"^Team placement: Stage 3")).count() == 1
     first_row = page.locator("table.team-table tbody tr").first.locator("td").all_inner_texts()
     assert first_row[:4] == ["3.00", "2.00", "4.00", "2.00"]  # mean, lowest, highest, spread
+
+    # Archiving asks first; Cancel goes back to the client, still active.
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Acme Ltd").click()
+    page.get_by_role("link", name="Archive", exact=True).click()
+    page.wait_for_url(re.compile(r".*/consultant/clients/\d+/archive/$"))
+    violations["archive confirmation"] = axe_violations(page)
+    to_close = page.get_by_role("list", name="Open rounds that will close").get_by_role("listitem")
+    assert to_close.all_inner_texts() == ["Baseline: 3 responses started, 3 finished"]
+    page.get_by_role("link", name="Cancel").click()
+    page.wait_for_url(re.compile(r".*/consultant/clients/\d+/$"))
+    assert Round.objects.get().client.archived_at is None
+
     assert violations == {k: [] for k in violations}
     assert (open_page.foreign_requests, open_page.page_errors) == ([], [])
 
@@ -162,6 +174,51 @@ def test_browser_copy_link_puts_the_invite_link_on_the_clipboard(open_page, live
     assert page.evaluate("() => navigator.clipboard.readText()") == f"{live_server.url}/r/{round.invite_token}/"
 
 
+def press_tab_until_focused(page, locator, limit=40):
+    """Move focus with the Tab key alone until it reaches `locator`; False if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if locator.evaluate("el => el === document.activeElement"):
+            return True
+    return False
+
+
+def test_browser_consultant_archives_client_through_confirmation_with_the_keyboard(open_page, live_server, consultant):
+    client = services.client_create(owner=consultant, name="Acme Ltd")
+    round = services.round_create(client=client, title="Baseline")
+    completed(3, round, respondent_name="Ann")
+    services.round_response_start(round=round, respondent_name="Ben")  # started, not finished
+    page = open_page()
+    log_in(page, live_server.url)
+    page.goto(f"{live_server.url}/consultant/clients/{client.pk}/")
+
+    assert press_tab_until_focused(page, page.get_by_role("link", name="Archive", exact=True))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/consultant/clients/{client.pk}/archive/")
+    violations = axe_violations(page)
+    heading = page.get_by_role("heading", level=1).inner_text()
+    to_close = page.get_by_role("list", name="Open rounds that will close").get_by_role("listitem").all_inner_texts()
+    assert press_tab_until_focused(page, page.get_by_role("button", name="Archive client"))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/consultant/")
+
+    client.refresh_from_db()
+    round.refresh_from_db()
+    assert (heading, to_close, violations) == ("Archive Acme Ltd?", ["Baseline: 2 responses started, 1 finished"], [])
+    assert (client.archived_at is not None, round.closed_at) == (True, client.archived_at)
+    assert page.get_by_role("status").inner_text() == "“Acme Ltd” archived. It is listed under Archived clients."
+    assert (open_page.foreign_requests, open_page.page_errors) == ([], [])
+
+
+def test_browser_logged_in_consultant_opening_login_lands_on_clients(open_page, live_server, consultant):
+    page = open_page()
+    log_in(page, live_server.url)
+
+    page.goto(live_server.url + "/accounts/login/")
+
+    assert urlsplit(page.url).path == "/consultant/"
+
+
 def test_browser_anonymous_consultant_url_goes_to_login(open_page, live_server, consultant):
     page = open_page()
 
@@ -183,6 +240,7 @@ def test_browser_consultant_pages_fit_a_phone_without_sideways_scrolling(open_pa
     urls = [
         "/consultant/",
         f"/consultant/clients/{client.pk}/",
+        f"/consultant/clients/{client.pk}/archive/",
         f"/consultant/rounds/{round.pk}/",
         f"/consultant/rounds/{round.pk}/respondents/{first.pk}/",
         "/consultant/profile/",

@@ -13,6 +13,7 @@ OBJECT_VIEWS = [
     ("consulting:client_detail", "get", "client"),
     ("consulting:client_edit", "get", "client"),
     ("consulting:client_edit", "post", "client"),
+    ("consulting:client_archive", "get", "client"),
     ("consulting:client_archive", "post", "client"),
     ("consulting:client_unarchive", "post", "client"),
     ("consulting:client_targets", "get", "client"),

@@ -73,8 +73,115 @@ def test_unarchive_brings_client_back(alice, acme):
     assert names(alice.get(reverse("consulting:client_list"))) == ["Acme Ltd"]
 
 
-def test_archive_needs_post(alice, acme):
-    assert alice.get(reverse("consulting:client_archive", args=[acme.pk])).status_code == 405
+def list_items(response) -> list[str]:
+    """The text of the page's plain <li> elements (menus and breadcrumbs have a class), tags stripped."""
+    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", response.content.decode(), re.S)]
+
+
+def test_archive_get_lists_open_rounds_and_does_not_archive(alice, acme, acme_round, respond):
+    follow_up = services.round_create(client=acme, title="Follow-up")
+    respond(follow_up, 3)
+    respond(follow_up, 3, complete=False)
+    services.round_close(round=services.round_create(client=acme, title="Pilot"))
+
+    response = alice.get(reverse("consulting:client_archive", args=[acme.pk]))
+
+    acme.refresh_from_db()
+    assert (response.status_code, response.templates[0].name) == (200, "consulting/client_archive_confirm.html")
+    assert re.findall(r"<h1[^>]*>(.*?)</h1>", response.content.decode()) == ["Archive <bdi>Acme Ltd</bdi>?"]
+    assert list_items(response) == [
+        "Follow-up: 2 responses started, 1 finished",
+        "Baseline: 0 responses started, 0 finished",
+    ]
+    assert response.context["unfinished"] == 1
+    assert b"1 response was started but not finished." in response.content
+    assert (acme.archived_at, sorted(acme.rounds.filter(closed_at__isnull=True).values_list("title", flat=True))) == (
+        None, ["Baseline", "Follow-up"]
+    )
+
+
+def test_archive_get_without_open_rounds_says_so(alice, acme):
+    response = alice.get(reverse("consulting:client_archive", args=[acme.pk]))
+
+    assert (response.status_code, response.context["open_rounds"], list_items(response)) == (200, [], [])
+    assert response.content.count(b"It has no open rounds.") == 1
+
+
+def test_archive_get_has_post_form_and_cancel_link_to_client(alice, acme):
+    url = reverse("consulting:client_archive", args=[acme.pk])
+
+    text = alice.get(url).content.decode()
+
+    form = re.search(r"<form [^>]*>.*?</form>", text[text.index("<main"):], re.S).group(0)
+    assert re.findall(r'<form method="(\w+)" action="([^"]+)"', form) == [("post", url)]
+    assert "csrfmiddlewaretoken" in form
+    assert re.findall(r'<button type="submit" class="([^"]+)">([^<]+)</button>', form) == [("btn btn-danger", "Archive client")]
+    assert re.findall(r'<a class="btn btn-link" href="([^"]+)">Cancel</a>', form) == [
+        reverse("consulting:client_detail", args=[acme.pk])
+    ]
+
+
+def test_archive_post_archives_and_closes_open_rounds(alice, acme, acme_round):
+    response = alice.post(reverse("consulting:client_archive", args=[acme.pk]), follow=True)
+
+    acme.refresh_from_db()
+    acme_round.refresh_from_db()
+    assert response.redirect_chain == [(reverse("consulting:client_list"), 302)]
+    assert [str(m) for m in response.context["messages"]] == ["“Acme Ltd” archived. It is listed under Archived clients."]
+    assert (acme.archived_at is not None, acme_round.closed_at) == (True, acme.archived_at)
+
+
+def test_archive_post_of_archived_client_changes_nothing(alice, acme, acme_round):
+    services.client_archive(client=acme)
+    acme_round.refresh_from_db()
+    before = (acme.archived_at, acme_round.closed_at)
+
+    response = alice.post(reverse("consulting:client_archive", args=[acme.pk]))
+
+    acme.refresh_from_db()
+    acme_round.refresh_from_db()
+    assert (response.status_code, response.url) == (302, reverse("consulting:client_list"))
+    assert (acme.archived_at, acme_round.closed_at) == before
+
+
+def test_archive_get_of_archived_client_redirects_to_client_page(alice, acme):
+    services.client_archive(client=acme)
+
+    response = alice.get(reverse("consulting:client_archive", args=[acme.pk]), follow=True)
+
+    assert response.redirect_chain == [(reverse("consulting:client_detail", args=[acme.pk]), 302)]
+    assert [str(m) for m in response.context["messages"]] == ["“Acme Ltd” is already archived."]
+
+
+def test_archive_by_other_consultant_is_404_and_archives_nothing(client, acme, acme_round, other_consultant):
+    client.force_login(other_consultant)
+    url = reverse("consulting:client_archive", args=[acme.pk])
+
+    statuses = [client.get(url).status_code, client.post(url).status_code]
+
+    acme.refresh_from_db()
+    acme_round.refresh_from_db()
+    assert (statuses, acme.archived_at, acme_round.closed_at) == ([404, 404], None, None)
+
+
+def test_archive_anonymous_is_sent_to_login_and_archives_nothing(client, acme):
+    url = reverse("consulting:client_archive", args=[acme.pk])
+
+    responses = [client.get(url), client.post(url)]
+
+    acme.refresh_from_db()
+    login = f"{reverse('login')}?next={url}"
+    assert [(r.status_code, r.url) for r in responses] == [(302, login), (302, login)]
+    assert acme.archived_at is None
+
+
+def test_client_page_archive_is_a_link_to_the_confirmation(alice, acme):
+    url = reverse("consulting:client_archive", args=[acme.pk])
+
+    text = alice.get(reverse("consulting:client_detail", args=[acme.pk])).content.decode()
+
+    assert re.findall(r'<a class="btn btn-outline-danger" href="([^"]+)"[^>]*>Archive</a>', text) == [url]
+    assert f'action="{url}"' not in text
 
 
 def test_new_client_created_for_logged_in_consultant(alice, consultant):
@@ -188,6 +295,46 @@ def test_login_with_form_lands_on_client_list(client, consultant):
     response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
 
     assert (response.status_code, response.url) == (302, reverse("consulting:client_list"))
+
+
+def test_login_page_when_logged_in_as_consultant_redirects_to_client_list(alice):
+    response = alice.get(reverse("login"))
+
+    assert (response.status_code, response.url) == (302, reverse("consulting:client_list"))
+
+
+def test_login_page_when_logged_in_as_staff_non_consultant_redirects_to_admin(client, db):
+    from .conftest import make_user
+
+    client.force_login(make_user("dave", consultant=False, is_staff=True))
+
+    response = client.get(reverse("login"), follow=True)  # the test client raises on a redirect loop
+
+    assert (response.redirect_chain, response.status_code) == ([(reverse("admin:index"), 302)], 200)
+
+
+def test_login_page_when_logged_in_as_plain_user_redirects_home(client, plain_user):
+    client.force_login(plain_user)
+
+    response = client.get(reverse("login"), follow=True)
+
+    assert (response.redirect_chain, response.status_code) == ([(reverse("home"), 302)], 200)
+
+
+def test_login_page_when_logged_in_follows_a_safe_next(alice):
+    response = alice.get(reverse("login"), {"next": reverse("consulting:profile")})
+
+    assert (response.status_code, response.url) == (302, reverse("consulting:profile"))
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["/accounts/login/", "/accounts/login/?next=/accounts/login/", "http://testserver/accounts/login/", "https://evil.example/"],
+)
+def test_login_page_when_logged_in_with_next_to_itself_or_elsewhere_goes_to_default(alice, next_url):
+    response = alice.get(reverse("login"), {"next": next_url}, follow=True)
+
+    assert (response.redirect_chain, response.status_code) == ([(reverse("consulting:client_list"), 302)], 200)
 
 
 def summary_entries(response) -> list[str]:
@@ -314,12 +461,13 @@ def test_consultant_pages_answer_head(alice, acme, acme_round):
     urls = [
         reverse("consulting:client_list"),
         reverse("consulting:client_detail", args=[acme.pk]),
+        reverse("consulting:client_archive", args=[acme.pk]),
         reverse("consulting:round_detail", args=[acme_round.pk]),
         reverse("consulting:round_export", args=[acme_round.pk]),
         reverse("respond:invite", args=[acme_round.invite_token]),
     ]
 
-    assert [alice.head(url).status_code for url in urls] == [200, 200, 200, 200, 200]
+    assert [alice.head(url).status_code for url in urls] == [200, 200, 200, 200, 200, 200]
 
 
 def test_new_client_errors_listed_in_a_summary_linking_to_the_field(alice):
