@@ -89,6 +89,10 @@ def answers_save(*, assessment: Assessment, choices: dict, notes: dict | None = 
         locked = Assessment.objects.select_for_update(of=("self",)).select_related("round__client").get(pk=assessment.pk)
         if locked.completed_at is not None:
             raise AssessmentClosed()
+        # Read, not locked: a save racing a close may land just after it. That is
+        # harmless (unfinished answers count nowhere until they are finished, which
+        # assessment_complete checks under the round's lock), and locking here would
+        # make everyone answering in a round wait on each other's saves.
         if locked.round_id and not locked.round.accepts_responses:
             raise RoundNotAccepting()
         for question, option in choices.items():
@@ -290,17 +294,9 @@ def assessment_complete(*, assessment: Assessment) -> bool:
     sure exactly one of them writes the result.
     """
     with transaction.atomic():
-        if assessment.round_id:
-            # The round's row first (the order round_response_start locks in): a
-            # consultant closing the round waits for this finish, or this finish
-            # sees the round closed. Never a completion after the close.
-            round_model = Assessment._meta.get_field("round").related_model
-            locked_round = round_model.objects.select_for_update(of=("self",)).select_related("client").get(pk=assessment.round_id)
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if locked.completed_at is not None:
             return False
-        if assessment.round_id and not locked_round.accepts_responses:
-            raise RoundNotAccepting()
         answers = answered_questions(assessment_answers(locked))
         inputs = model_inputs()
         targets = None
@@ -311,6 +307,16 @@ def assessment_complete(*, assessment: Assessment) -> bool:
         result = result_build(answers=answers, inputs=inputs, targets=targets)
         if not result["complete"]:
             raise IncompleteAnswers("Cannot complete an assessment with a dimension left unanswered.")
+        if locked.round_id:
+            # Locked only now, after the scoring, so that people finishing together
+            # wait on each other for a write, not a scoring. A consultant closing the
+            # round waits for this finish, or this finish sees the round closed:
+            # never a completion after the close. (Nothing holds a round's lock and
+            # then waits for an assessment's, so this order cannot deadlock.)
+            round_model = Assessment._meta.get_field("round").related_model
+            locked_round = round_model.objects.select_for_update(of=("self",)).select_related("client").get(pk=locked.round_id)
+            if not locked_round.accepts_responses:
+                raise RoundNotAccepting()
         result["organisation_name"] = locked.organisation_name
         result["respondent_role"] = locked.respondent_role
         now = timezone.now()

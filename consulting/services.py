@@ -174,7 +174,9 @@ def round_response_start(
     consultant closes the round.
     """
     with transaction.atomic():
-        locked = Round.objects.select_for_update().select_related("client").get(pk=round.pk)
+        # Only the round's row (of=self): client_archive and round_reopen lock the
+        # client and then the round, so locking both here could deadlock with them.
+        locked = Round.objects.select_for_update(of=("self",)).select_related("client").get(pk=round.pk)
         # Round.accepts_responses checks the client too: an archived client's links
         # stay shut whatever happened to the round since it was archived.
         if not locked.accepts_responses:

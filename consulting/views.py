@@ -252,7 +252,9 @@ def round_detail(request, pk):
 def round_close(request, pk):
     round = own_round(request, pk)
     services.round_close(round=round)
-    messages.success(request, "Round closed: the invite link no longer accepts new responses.")
+    messages.success(
+        request, "Round closed: the invite link no longer accepts new responses, and anyone still answering can't finish until you reopen it."
+    )
     return redirect("consulting:round_detail", pk=round.pk)
 
 

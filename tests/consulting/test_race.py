@@ -1,4 +1,4 @@
-"""People starting in a round at the same moment each get a number of their own."""
+"""Rounds under concurrency: people starting at once get numbers of their own; a finish racing the close."""
 
 import threading
 
@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import close_old_connections, connection
 
+from assessments import services as assessment_services
 from assessments.models import Assessment
 from consulting import services
 
@@ -38,3 +39,47 @@ def test_respondents_starting_at_once_get_distinct_numbers(transactional_db):
     assert errors == []
     assert sorted(Assessment.objects.filter(round=round).values_list("respondent_number", flat=True)) == list(range(1, people + 1))
     assert round.respondents_started == people
+
+
+@pytest.mark.django_db(transaction=True)
+def test_finishing_while_the_round_closes_either_counts_or_is_refused(transactional_db, make_assessment):
+    owner = get_user_model().objects.create_user("closer")
+    round = services.round_create(client=services.client_create(owner=owner, name="Acme"), title="Baseline")
+    people = 6
+    started = [make_assessment(3, complete=False, round=round, start=services.round_response_start) for _ in range(people)]
+    barrier = threading.Barrier(people + 1)
+    outcomes, errors = {}, []
+
+    def finish(assessment):
+        try:
+            barrier.wait()
+            outcomes[assessment.pk] = assessment_services.assessment_complete(assessment=assessment)
+        except assessment_services.RoundNotAccepting:
+            outcomes[assessment.pk] = "refused"
+        except Exception as exc:  # a deadlock or anything else: recorded and asserted below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    def close():
+        try:
+            barrier.wait()
+            services.round_close(round=round)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=finish, args=(a,)) for a in started] + [threading.Thread(target=close)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    completed = set(Assessment.objects.filter(round=round, completed_at__isnull=False).values_list("pk", flat=True))
+    assert errors == []
+    assert sorted(outcomes.values(), key=str) == sorted([True] * len(completed) + ["refused"] * (people - len(completed)), key=str)
+    assert {pk for pk, outcome in outcomes.items() if outcome is True} == completed
+    assert services.round_team_result(round=round).completed == len(completed)

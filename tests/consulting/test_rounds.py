@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.cache import cache
@@ -810,3 +811,24 @@ def test_client_page_lists_rounds_latest_first_with_counts(alice, acme, respond)
     rounds = alice.get(reverse("consulting:client_detail", args=[acme.pk])).context["rounds"]
 
     assert [(r.title, r.completed, r.started) for r in rounds] == [("Autumn", 0, 0), ("Spring", 1, 2)]
+
+
+def test_respondent_page_of_unfinished_session_in_closed_round_offers_no_continue(alice, acme_round, respond):
+    assessment = respond(acme_round, 3, name="Workshop", facilitated=True, complete=False)
+    url = reverse("consulting:respondent_detail", args=[acme_round.pk, assessment.pk])
+    before = alice.get(url).content.decode()
+    services.round_close(round=acme_round)
+
+    after = alice.get(url).content.decode()
+
+    resume = reverse("assessments:resume", args=[assessment.token])
+    assert (before.count(resume), after.count(resume)) == (1, 0)
+    assert re.findall(r'<dt class="col-5">Status</dt><dd class="col-7">(.*?)</dd>', after) == ["Not finished (the round is closed)"]
+
+
+def test_round_close_message_says_unfinished_people_cannot_finish(alice, acme_round):
+    response = alice.post(reverse("consulting:round_close", args=[acme_round.pk]), follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Round closed: the invite link no longer accepts new responses, and anyone still answering can't finish until you reopen it."
+    ]
