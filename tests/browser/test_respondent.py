@@ -170,3 +170,27 @@ def test_browser_step_list_saves_picked_answers_before_moving(page, live_server,
 
     checked = page.locator("main form input[type=radio]:checked").count()
     assert checked == page.locator("main form .question").count()
+
+
+def test_browser_private_link_reachable_before_the_questions_on_a_phone(page, live_server, model):
+    page.set_viewport_size({"width": 375, "height": 700})
+    page.goto(live_server.url + "/")
+    page.get_by_role("button", name="Start the assessment").click()
+    page.wait_for_url("**/about/")
+    # On the first page the link comes before the form, inside the first screenful.
+    link_top = page.locator("a.resume-url").bounding_box()["y"]
+    form_top = page.locator("main form").bounding_box()["y"]
+    page.get_by_role("button", name="Next: the questions").click()
+    page.wait_for_url("**/step/1/")
+    jump = page.get_by_role("link", name="Need to stop? Get your private link to continue later")
+    jump_visible = jump.is_visible()
+    jump.click()
+    # Bootstrap scrolls smoothly: wait for the card to arrive rather than reading mid-scroll.
+    page.wait_for_function(
+        "() => { const r = document.getElementById('resume-heading').getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+    )
+    jumped_to_card = page.evaluate("() => location.hash") == "#resume-heading"
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    assert (link_top < form_top, link_top < 700) == (True, True)
+    assert (jump_visible, jumped_to_card, jump.is_visible()) == (True, True, False)
