@@ -121,6 +121,19 @@ def test_step_options_listed_least_to_most_mature_not_sure_last(client, cx_model
     assert (levels, values[-1]) == ([1, 2, 3, 4, 5], "not-sure")
 
 
+def test_step_question_help_text_comes_before_its_options(client, cx_model):
+    assessment = start(client)
+    question = Question.objects.filter(is_active=True).exclude(help_text="").first()
+    step = next(s for s in services.questionnaire_steps() if question in s.questions)
+
+    page = client.get(reverse("assessments:step", args=[assessment.token, step.number])).content.decode()
+
+    begin = page.index(f'id="question-{question.code}"')
+    fieldset = page[begin:page.index("</fieldset>", begin)]
+    help_id = f'id="id_q_{question.code}_helptext"'
+    assert (fieldset.index("<legend") < fieldset.index(help_id) < fieldset.index('type="radio"'), fieldset.count(help_id)) == (True, 1)
+
+
 def test_step_next_with_unanswered_question_shows_error_and_keeps_answers(client, cx_model):
     assessment = start(client)
     step = services.questionnaire_steps()[0]
