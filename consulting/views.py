@@ -90,6 +90,19 @@ def invite_url(request, round) -> str:
 # --- Clients ------------------------------------------------------------------
 
 
+def page_number(value: str):
+    """?page= for Paginator.get_page, with 0 and negatives meaning the first page.
+
+    get_page sends a number past the end to the last page, which suits a list
+    that shrank, but it does the same with 0 and -3, where the first is meant.
+    Anything that isn't a number is left to get_page (first page).
+    """
+    try:
+        return max(1, int(value))
+    except ValueError:
+        return value
+
+
 @consultant_required
 @require_safe
 def client_list(request):
@@ -98,7 +111,7 @@ def client_list(request):
     clients = services.client_search(owner=request.user, query=query, archived=archived).annotate(
         round_count=Count("rounds", distinct=True), last_round=Max("rounds__opened_on")
     ).order_by("name", "id")
-    page = Paginator(clients, CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(clients, CLIENTS_PER_PAGE).get_page(page_number(request.GET.get("page", "")))
     params = {k: v for k, v in (("q", query), ("archived", "1" if archived else "")) if v}
     ctx = {"page": page, "query": query, "archived": archived, "params": params}
     return render(request, "consulting/client_list.html", ctx)

@@ -35,6 +35,18 @@ def test_client_list_paginates_twenty_per_page(alice, consultant):
     assert b"page=2" in first.content
 
 
+@pytest.mark.parametrize(
+    ("page", "expected"), [("0", 1), ("-3", 1), ("--3", 1), ("x", 1), ("", 1), ("2", 2), ("99", 2), ("1" * 40, 2)]
+)
+def test_client_list_odd_page_numbers(alice, consultant, page, expected):
+    for i in range(25):
+        services.client_create(owner=consultant, name=f"Client {i:02d}")
+
+    response = alice.get(reverse("consulting:client_list"), {"page": page})
+
+    assert (response.status_code, response.context["page"].number) == (200, expected)
+
+
 def test_client_list_search_by_name_or_industry(alice, consultant):
     services.client_create(owner=consultant, name="Acme Ltd", industry="Retail")
     services.client_create(owner=consultant, name="Globex", industry="Energy")
