@@ -1,5 +1,7 @@
 from django import template
 
+from assessments.scoring import shown
+
 register = template.Library()
 
 
@@ -20,10 +22,24 @@ def level_name(level, stages):
 
 @register.filter
 def score(value):
-    """A score as shown to people: two decimals, or a dash when there is none."""
+    """A score as shown to people: cut (never rounded) to two decimals, or a dash when there is none.
+
+    Cut like every other score on the page (scoring.shown): a team mean of
+    2.6667 reads 2.66 in the table, so it must not read 2.67 in the roadmap.
+    """
     if value is None:
         return "—"
-    return f"{value:.2f}"
+    return f"{shown(value):.2f}"
+
+
+@register.filter
+def gap_shown(gap):
+    """How far a dimension is below its target, as the shown score and target make it.
+
+    Target minus the *shown* score (4 - 2.66 = 1.34), so the three figures on a
+    line always add up; the raw gap (1.3333) would read 1.33.
+    """
+    return f"{gap['target'] - shown(gap['score']):.2f}"
 
 
 @register.filter

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from weasyprint.urls import URLFetchingError
 
 from assessments import pdf
+from tests.factories import realistic_assessment
 
 
 @pytest.fixture(autouse=True)
@@ -106,6 +107,40 @@ def test_pdf_hostile_organisation_name_printed_literally(client, make_assessment
 
     assert hostile in text
     assert "root:" not in text
+
+
+def test_pdf_long_organisation_name_is_shortened_in_the_running_header_only(client, make_assessment):
+    name = "Internationalisationsgesellschaft für Kundenerlebnisoptimierungsdienstleistungen Nordrhein-Westfalen GmbH"
+    assessment = make_assessment(2, organisation_name=name)
+
+    reader, _ = pdf_text(get_pdf(client, assessment).content)
+
+    cover, second = (" ".join(page.extract_text().split()) for page in reader.pages[:2])
+    assert name in cover
+    assert f"· {name[:59]}…" in second and name not in second
+
+
+def test_pdf_cover_has_no_running_header_or_page_number(client, make_assessment):
+    assessment = make_assessment(2, organisation_name="Acme Ltd")
+
+    reader, _ = pdf_text(get_pdf(client, assessment).content)
+
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert ("Page 1 of" in pages[0], "CX maturity roadmap — Stage 2 to Stage 3 ·" in pages[0]) == (False, False)
+    assert pages[1].endswith(f"Page 2 of {len(pages)}")
+
+
+def test_pdf_section_heading_and_introduction_stay_with_what_they_introduce(client, cx_model):
+    # The benchmarks' long stage-2 roadmap: "Your next 90 days" and its introduction once ended page 5 on their own.
+    assessment = realistic_assessment()
+
+    reader, _ = pdf_text(get_pdf(client, assessment).content)
+
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    plan_page = next(p for p in pages if "Your next 90 days" in p)
+    roadmap_page = next(p for p in pages if "Your roadmap to Stage" in p)
+    first_gap = assessment.result["roadmap"]["gaps"][0]["name"]
+    assert ("First 30 days" in plan_page, first_gap in roadmap_page) == (True, True)
 
 
 def test_pdf_has_title_language_and_tags(client, make_assessment):

@@ -771,6 +771,21 @@ def test_team_pdf_gives_the_team_pages_confidence_and_one_respondent_in_the_sing
     assert f"{first.name} 3.00 {team.target_levels[0]} {round(first.confidence * 100)}%" in text
 
 
+def test_team_pdf_gives_a_mean_score_the_same_figures_in_table_and_roadmap(alice, acme_round, respond):
+    respond(acme_round, {"data": 2}, default=3)
+    respond(acme_round, 3)
+    respond(acme_round, 3)  # Data's mean is 8/3: 2.66 wherever it is shown, never 2.67
+    team = services.round_team_result(round=acme_round)
+    data = next(i for i, s in enumerate(team.summaries) if s.key == "data")
+    target = team.target_levels[data]
+
+    text = " ".join(pdf_text(alice.get(reverse("consulting:round_pdf", args=[acme_round.pk])).content).split())
+
+    assert f"{team.summaries[data].name} 2.66 {target}" in text
+    assert f"Score 2.66 · target {target} · gap {target - 2.66:.2f}" in text
+    assert "2.67" not in text
+
+
 def test_team_pdf_cache_follows_profile_change(alice, consultant, team_round):
     url = reverse("consulting:round_pdf", args=[team_round.pk])
     alice.get(url)
