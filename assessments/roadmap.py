@@ -23,6 +23,9 @@ from .scoring import MAX_LEVEL, MIN_LEVEL, ScoreResult
 LEVELS = ("low", "medium", "high")
 EFFORT_HORIZON = {"low": 30, "medium": 60, "high": 90}
 HORIZON_LABELS = {30: "First 30 days", 60: "Days 31–60", 90: "Days 61–90"}
+# A horizon holds at most a third of the plan (the last one takes what is left), but
+# never fewer than this: a short plan is not spread thin to look balanced.
+MIN_PER_HORIZON = 4
 
 
 @dataclass(frozen=True)
@@ -246,7 +249,10 @@ def _schedule(items) -> tuple[Horizon, ...]:
     first). A prerequisite outside the plan counts as already done. Admin data may
     contain prerequisite cycles; the links inside a cycle are ignored (nothing
     in a cycle can honestly come first), so scheduling always terminates and
-    every kept link is honoured.
+    every kept link is honoured. Neither of the first two horizons holds more
+    than a third of the plan (at least MIN_PER_HORIZON actions): the end of its
+    list moves on to the next horizon, so fifteen quick wins are not all due in
+    the first 30 days.
     """
     by_code = {item[0].code: item for item in items}
     prereq = {
@@ -287,25 +293,27 @@ def _schedule(items) -> tuple[Horizon, ...]:
             floor = max(base_horizon(link), floor)
             horizon[link] = floor
 
-    # Foundations first: raise each action above its dimension's earlier-stage actions
-    # (and keep it level with its prerequisite), until nothing moves. Horizons only
-    # ever grow and stop at the last one, so this ends.
     last = max(HORIZON_LABELS)
-    moved = True
-    while moved:
-        moved = False
-        for code, (rec, *_) in by_code.items():
-            earlier = [
-                horizon[other]
-                for other, (other_rec, *_) in by_code.items()
-                if other_rec.dimension == rec.dimension and other_rec.target_stage < rec.target_stage
-            ]
-            floor = min(last, max(earlier) + 30) if earlier else horizon[code]
-            if waits_for[code] is not None:
-                floor = max(floor, horizon[waits_for[code]])
-            if horizon[code] < floor:
-                horizon[code] = floor
-                moved = True
+
+    def settle() -> None:
+        """Foundations first: raise each action above its dimension's earlier-stage actions
+        (and keep it level with its prerequisite), until nothing moves. Horizons only
+        ever grow and stop at the last one, so this ends."""
+        moved = True
+        while moved:
+            moved = False
+            for code, (rec, *_) in by_code.items():
+                earlier = [
+                    horizon[other]
+                    for other, (other_rec, *_) in by_code.items()
+                    if other_rec.dimension == rec.dimension and other_rec.target_stage < rec.target_stage
+                ]
+                floor = min(last, max(earlier) + 30) if earlier else horizon[code]
+                if waits_for[code] is not None:
+                    floor = max(floor, horizon[waits_for[code]])
+                if horizon[code] < floor:
+                    horizon[code] = floor
+                    moved = True
 
     def priority(code: str) -> tuple:
         rec, _, capping, gap, position = by_code[code]
@@ -316,16 +324,40 @@ def _schedule(items) -> tuple[Horizon, ...]:
         if parent is not None:
             dependants.setdefault(parent, []).append(code)
 
-    plan = []
-    for days in sorted(HORIZON_LABELS):
+    def in_order(days: int) -> list[str]:
+        """A horizon's actions as listed: by priority, each after its prerequisite."""
         codes = {code for code in by_code if horizon[code] == days}
         # A prerequisite is in this horizon or an earlier one, so only same-horizon ones can still be pending.
         pending = {code: int(waits_for[code] in codes) for code in codes}
         ready = [(priority(code), code) for code in sorted(codes) if not pending[code]]
         heapq.heapify(ready)
-        actions = []
+        ordered = []
         while ready:
             _, code = heapq.heappop(ready)
+            ordered.append(code)
+            for child in dependants.get(code, []):
+                if child in pending and pending[child]:
+                    pending[child] = 0
+                    heapq.heappush(ready, (priority(child), child))
+        return ordered
+
+    settle()
+    # Balance: effort alone can put fifteen actions in the first 30 days and none in
+    # the last. A horizon keeps its first `room` actions in listed order and passes
+    # the rest on to the next one. Cutting the tail of the listed order never strands
+    # an action before its prerequisite (a prerequisite is listed first); settle()
+    # then restores the foundations-first rule for whatever moved.
+    room = max(MIN_PER_HORIZON, math.ceil(len(by_code) / len(HORIZON_LABELS)))
+    horizons = sorted(HORIZON_LABELS)
+    for days, following in zip(horizons, horizons[1:]):
+        for code in in_order(days)[room:]:
+            horizon[code] = following
+        settle()
+
+    plan = []
+    for days in horizons:
+        actions = []
+        for code in in_order(days):
             rec, name, _, _, _ = by_code[code]
             parent = waits_for[code]
             actions.append(
@@ -336,10 +368,6 @@ def _schedule(items) -> tuple[Horizon, ...]:
                     after=by_code[parent][0].title if parent is not None else None,
                 )
             )
-            for child in dependants.get(code, []):
-                if child in pending and pending[child]:
-                    pending[child] = 0
-                    heapq.heappush(ready, (priority(child), child))
         plan.append(Horizon(days=days, label=HORIZON_LABELS[days], actions=tuple(actions)))
     return tuple(plan)
 

@@ -274,6 +274,43 @@ def test_build_roadmap_plan_within_horizon_capping_then_quick_wins_then_gap():
     assert [a.recommendation.code for a in roadmap.plan[0].actions] == ["d-plain", "i-quick", "i-plain"]
 
 
+def test_build_roadmap_plan_spreads_many_quick_actions_over_the_three_horizons():
+    # Fifteen low-effort actions: by effort alone all fifteen would land in the first 30 days.
+    recs = [rec(f"{key[0]}{n}", key, 2, effort="low", impact="high" if n == 0 else "low", order=n) for key in ("leadership", "insight", "data") for n in range(5)]
+
+    roadmap = roadmap_for({"leadership": [1], "insight": [1], "data": [1]}, recs)
+
+    assert [len(h.actions) for h in roadmap.plan] == [5, 5, 5]
+    # What leads the list stays first: the quick wins (high impact) open the first 30 days.
+    assert [a.recommendation.code for a in roadmap.plan[0].actions[:3]] == ["l0", "i0", "d0"]
+
+
+def test_build_roadmap_plan_short_plan_not_spread_thin():
+    recs = [rec(f"d{n}", "data", 2, effort="low", order=n) for n in range(4)]
+
+    roadmap = roadmap_for({"leadership": [2], "insight": [2], "data": [1]}, recs)
+
+    assert [len(h.actions) for h in roadmap.plan] == [4, 0, 0]
+
+
+def test_build_roadmap_plan_balancing_keeps_prerequisites_first():
+    # Six quick actions, the first three waiting on one another in a chain: the chain is listed
+    # first, and whatever moves on to days 31-60 still comes after what it waits for.
+    recs = [rec("a", "data", 2, effort="low", impact="high", order=0)] + [
+        rec(f"c{n}", "data", 2, effort="low", impact="high", order=n, prerequisite="a" if n == 1 else f"c{n - 1}")
+        for n in range(1, 5)
+    ] + [rec(f"x{n}", "insight", 2, effort="low", order=n) for n in range(3)]
+
+    # Data (1.0) caps the placement, so its chain leads; insight (1.5) follows.
+    roadmap = roadmap_for({"leadership": [2], "insight": [1, 2], "data": [1]}, recs)
+
+    assert [[a.recommendation.code for a in h.actions] for h in roadmap.plan] == [
+        ["a", "c1", "c2", "c3"],
+        ["c4", "x0", "x1", "x2"],
+        [],
+    ]
+
+
 def test_build_roadmap_plan_tolerates_prerequisite_cycles():
     recs = [
         rec("a", "data", 4, effort="low", prerequisite="b"),
@@ -469,6 +506,15 @@ def test_property_plan_puts_a_dimensions_later_stage_in_a_later_horizon(situatio
             same_dimension = a.recommendation.dimension == b.recommendation.dimension
             if same_dimension and a.recommendation.target_stage < b.recommendation.target_stage:
                 assert b.horizon > a.horizon or b.horizon == 90
+
+
+@FAST
+@given(situation=situations(acyclic=False))
+def test_property_plan_no_early_horizon_holds_more_than_its_share(situation):
+    roadmap = build(situation)
+
+    room = max(4, math.ceil(len(codes(roadmap)) / 3))
+    assert [len(h.actions) <= room for h in roadmap.plan[:2]] == [True, True]
 
 
 @FAST
