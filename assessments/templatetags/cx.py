@@ -60,3 +60,17 @@ def index(sequence, position):
         return sequence[position]
     except (IndexError, TypeError):
         return ""
+
+
+@register.filter
+def practices(roadmap):
+    """A sustain roadmap's planned recommendations grouped by dimension, in the plan's order.
+
+    At stage 5 there are no gaps to carry the recommendations' rationale, effort
+    and impact, so the page lists them this way instead of only their titles.
+    """
+    groups: dict[str, list] = {}
+    for horizon in roadmap["plan"]:
+        for action in horizon["actions"]:
+            groups.setdefault(action["dimension_name"], []).append(action["recommendation"])
+    return [{"name": name, "recommendations": recs} for name, recs in groups.items()]

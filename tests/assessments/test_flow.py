@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from assessments import services
 from assessments.models import Answer, Assessment
@@ -484,3 +485,13 @@ def test_a_dimension_whose_only_question_has_no_options_does_not_block_finishing
     assessment.refresh_from_db()
     assert response.url == reverse("assessments:results", args=[assessment.token])
     assert [d["key"] for d in assessment.result["dimensions"]] == [s.dimension.slug for s in services.questionnaire_steps()]
+
+
+def test_results_at_stage_five_explain_each_practice_and_the_stage_once(client, make_assessment):
+    assessment = make_assessment(5)
+
+    page = client.get(reverse("assessments:results", args=[assessment.token])).content.decode()
+
+    planned = [a["recommendation"] for h in assessment.result["roadmap"]["plan"] for a in h["actions"]]
+    assert (len(planned) > 0, [f'<span class="small">{escape(r["rationale"])}</span>' in page for r in planned]) == (True, [True] * len(planned))
+    assert page.count(escape(assessment.result["stage"]["description"])) == 1

@@ -76,7 +76,22 @@ def test_pdf_stage_five_gets_sustain_and_innovate(client, make_assessment):
     assert "Stage 5 — Transformative" in text
     flat = " ".join(text.split())
     assert "CX maturity roadmap — Stage 5: sustain and innovate" in flat
-    assert "The actions above" not in flat and "Actions for your two lowest-scoring dimensions" in flat
+    assert "The actions above" not in flat and "The practices above in order, for the two dimensions that score lowest" in flat
+
+
+def test_pdf_stage_five_explains_each_practice_once_and_the_stage_once(client, make_assessment):
+    assessment = make_assessment(5)
+
+    _, text = pdf_text(get_pdf(client, assessment).content)
+
+    # Compared without spaces: the PDF's text puts one at every line end, even after a hyphen.
+    def squeezed(value):
+        return "".join(value.split())
+
+    planned = [a["recommendation"] for h in assessment.result["roadmap"]["plan"] for a in h["actions"]]
+    shown = [squeezed(f"{r['title']} ({r['effort']} effort, {r['impact']} impact). {r['rationale']}") for r in planned]
+    assert (len(planned) > 0, [s in squeezed(text) for s in shown]) == (True, [True] * len(planned))
+    assert squeezed(text).count(squeezed(assessment.result["stage"]["description"])) == 1
 
 
 def test_pdf_default_a4_and_letter_on_request(client, make_assessment):

@@ -194,3 +194,13 @@ def test_browser_private_link_reachable_before_the_questions_on_a_phone(page, li
 
     assert (link_top < form_top, link_top < 700) == (True, True)
     assert (jump_visible, jumped_to_card, jump.is_visible()) == (True, True, False)
+
+
+def test_browser_axe_finds_no_violations_on_stage_five_results(page, live_server, model):
+    take_assessment(page, live_server.url, 5)
+    page.locator("#radar").scroll_into_view_if_needed()
+    page.wait_for_selector("#radar.radar-drawn svg.main-svg")
+
+    practices = page.get_by_role("article").count()
+
+    assert (practices, axe_violations(page)) == (2, [])
