@@ -54,6 +54,14 @@ def test_stage_statistics_stage1_mentions_52_and_stage4_mentions_20():
     assert "20%" in statistics[4]
 
 
+@pytest.mark.parametrize("number", range(1, 6))
+def test_stage_benefits_do_not_repeat_its_statistic(number):
+    # The profile prints both, one under the other: a benefit that is the statistic again reads twice.
+    stage = Stage.objects.get(number=number)
+
+    assert [b for b in stage.benefit_list if b.lower() in stage.statistic.lower()] == []
+
+
 def test_dimensions_loaded_are_six_in_order():
     slugs = list(Dimension.objects.order_by("order").values_list("slug", flat=True))
 
