@@ -144,7 +144,9 @@ def roadmap_context(
     reading = "Scores by dimension: " + "; ".join(
         f"{name} {score:.2f} (target {target})" for name, score, target in zip(labels, scores, targets)
     ) + f". Overall placement: Stage {result['stage']['number']} — {result['stage']['name']}."
-    doc_title = f"CX maturity roadmap — Stage {result['stage']['number']}" + (
+    # A team's document says so on its cover, in its running header and in its PDF title:
+    # it is handed to the same client as the individual ones and must not pass for one.
+    doc_title = ("Team CX maturity roadmap" if respondents else "CX maturity roadmap") + f" — Stage {result['stage']['number']}" + (
         ": sustain and innovate" if result["roadmap"]["mode"] == "sustain" else f" to Stage {result['roadmap']['target_stage']['number']}"
     )
     return {

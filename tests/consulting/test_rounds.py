@@ -724,6 +724,14 @@ def pdf_text(content):
     return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
+def team_round_stage(round):
+    """The part of the title that names the team placement: "N to Stage M", or "N: sustain and innovate"."""
+    team = services.round_team_result(round=round)
+    roadmap = team.pooled["roadmap"]
+    number = team.pooled["stage"]["number"]
+    return f"{number}: sustain and innovate" if roadmap["mode"] == "sustain" else f"{number} to Stage {roadmap['target_stage']['number']}"
+
+
 def test_team_pdf_cover_names_consultant_firm_client_round_and_respondents(alice, consultant, team_round):
     services.profile_update(user=consultant, first_name="Alice", last_name="Archer", firm="Archer & Co")
 
@@ -735,6 +743,7 @@ def test_team_pdf_cover_names_consultant_firm_client_round_and_respondents(alice
     assert "Prepared by Alice Archer, Archer & Co" in text
     assert "Acme Ltd" in text and "Baseline" in text
     assert "3 respondents" in text
+    assert PdfReader(io.BytesIO(response.content)).metadata.title == f"Team CX maturity roadmap — Stage {team_round_stage(team_round)}"
 
 
 def test_team_pdf_shows_facilitation_notes(alice, acme_round, respond):
