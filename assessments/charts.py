@@ -196,12 +196,6 @@ def radar_svg(
         out.append(f'<line class="spoke" x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}"/>')
     out.append("</g>")
 
-    out.append(f'<g class="levels" fill="{MUTED}" font-size="9">')
-    for level in range(1, max_level + 1):
-        x, y = point(0, level)
-        out.append(f'<text x="{_n(x + 4)}" y="{_n(y - 2)}">{level}</text>')
-    out.append("</g>")
-
     if text:
         out.append(f'<g class="axis-labels" fill="{TEXT}">')
         for i, label in enumerate(labels):
@@ -225,6 +219,15 @@ def radar_svg(
         for x, y in vertices:
             out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{2.5 if index == 0 else 2}" fill="{colour}"/>')
         out.append("</g>")
+
+    # The scale's numbers last, each on a white patch: drawn under the series, the
+    # polygons' edges struck through them.
+    out.append(f'<g class="levels" fill="{MUTED}" font-size="9">')
+    for level in range(1, max_level + 1):
+        x, y = point(0, level)
+        out.append(f'<rect x="{_n(x + 2.5)}" y="{_n(y - 10.5)}" width="{6 * len(str(level)) + 3}" height="10" fill="#fff" fill-opacity="0.85"/>')
+        out.append(f'<text x="{_n(x + 4)}" y="{_n(y - 2)}">{level}</text>')
+    out.append("</g>")
 
     if not text:
         out.append("</svg>")

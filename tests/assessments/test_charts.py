@@ -334,8 +334,19 @@ def test_radar_html_hostile_text_stays_text():
     markup = radar_html(labels=hostile, series=[(HOSTILE[0], (1, 2, 3, 4)), (HOSTILE[1], (2, 2, 2, 2))])
 
     tags = {tag for tag, _ in Elements(markup).tags}
-    assert tags == {"div", "svg", "title", "desc", "g", "polygon", "line", "text", "circle", "p", "br", "span"}
+    assert tags == {"div", "svg", "title", "desc", "g", "polygon", "line", "text", "circle", "rect", "p", "br", "span"}
     # Wrapping may break a long word across lines; every character arrives literally.
     assert ["".join(text.split()) for text, _ in html_labels(markup)] == [
         "<imgsrc=xonerror=alert(1)>", '<ahref="http://evil">x</a>', "Tom&Jerry's\"CX\"", "badcontrolchars"
     ]
+
+
+def test_radar_svg_scale_numbers_drawn_last_on_white_patches():
+    root = parse(radar_svg(labels=LABELS, series=SERIES))
+
+    groups = [g.get("class") for g in root.findall(f"{SVG}g")]
+    levels = root.find(f"{SVG}g[@class='levels']")
+    # After every series, so no polygon edge is drawn across a number.
+    assert groups[-2:] == ["levels", "legend"]
+    assert [child.tag.split("}")[1] for child in levels] == ["rect", "text"] * 5
+    assert [rect.get("fill") for rect in levels.findall(f"{SVG}rect")] == ["#fff"] * 5
