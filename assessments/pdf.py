@@ -28,7 +28,7 @@ BASE_URL = "https://cx-maturity.invalid/"
 STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
 PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "pdf.css"
 # Bump when the PDF template or stylesheet changes in a way that must invalidate cached files.
-LAYOUT_VERSION = "5"
+LAYOUT_VERSION = "6"
 PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
 
 

@@ -150,6 +150,18 @@ def shown(score: float) -> float:
     return _cut(Fraction(repr(score)))
 
 
+def displayed(value: float) -> float:
+    """The two-decimal figure a person is shown for a score, a team mean or a spread.
+
+    Cut like every other score (scoring.shown): a team mean of 2.6667 reads 2.66
+    in the table, so it must not read 2.67 in the roadmap. Rounded to nine
+    decimals first: a mean or a spread worked out in floats can land a hair under
+    the figure it stands for (3.82 and 2.30 average to 3.0599999999999996), and
+    cutting that would show 3.05.
+    """
+    return shown(round(float(value), 9))
+
+
 def _join(names: Sequence[str]) -> str:
     if len(names) <= 1:
         return "".join(names)

@@ -69,7 +69,7 @@ def start_allowed(request) -> bool:
 
 # Part of the results page's cache key: bump it when results.html changes, so a
 # deploy does not keep serving the old markup for an hour.
-RESULTS_LAYOUT = "3"
+RESULTS_LAYOUT = "4"
 
 
 def load_assessment(token: str) -> Assessment:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from assessments import roadmap
 from assessments import services as assessment_services
 from assessments.models import Answer, Assessment
+from assessments.scoring import displayed
 from . import aggregation, export
 from .models import Client, ClientTarget, ConsultantProfile, Round
 
@@ -374,7 +375,8 @@ def team_chart_series(team: TeamResult) -> list[tuple[str, list]]:
 
 
 def _rounded(value):
-    return None if value is None else round(value, 2)
+    # The chart's hover shows the figure the table shows beside it (cut, not rounded).
+    return None if value is None else displayed(value)
 
 
 def team_labels(team: TeamResult) -> list[str]:

@@ -1,6 +1,6 @@
 from django import template
 
-from assessments.scoring import shown
+from assessments.scoring import displayed
 
 register = template.Library()
 
@@ -21,15 +21,20 @@ def level_name(level, stages):
 
 
 @register.filter
+@register.filter
 def score(value):
-    """A score as shown to people: cut (never rounded) to two decimals, or a dash when there is none.
-
-    Cut like every other score on the page (scoring.shown): a team mean of
-    2.6667 reads 2.66 in the table, so it must not read 2.67 in the roadmap.
-    """
+    """A score as shown to people (see displayed), or a dash when there is none."""
     if value is None:
         return "—"
-    return f"{shown(value):.2f}"
+    return f"{displayed(value):.2f}"
+
+
+@register.filter
+def minus(value, other):
+    """The difference of two shown figures, so that "2.33 vs 1.66 (difference 0.67)" adds up."""
+    if value is None or other is None:
+        return "—"
+    return f"{displayed(value) - displayed(other):.2f}"
 
 
 @register.filter
@@ -39,7 +44,7 @@ def gap_shown(gap):
     Target minus the *shown* score (4 - 2.66 = 1.34), so the three figures on a
     line always add up; the raw gap (1.3333) would read 1.33.
     """
-    return f"{gap['target'] - shown(gap['score']):.2f}"
+    return f"{gap['target'] - displayed(gap['score']):.2f}"
 
 
 @register.filter
@@ -66,9 +71,12 @@ def index(sequence, position):
 def practices(roadmap):
     """A sustain roadmap's planned recommendations grouped by dimension, in the plan's order.
 
-    At stage 5 there are no gaps to carry the recommendations' rationale, effort
-    and impact, so the page lists them this way instead of only their titles.
+    At stage 5 with every dimension at 5 there are no gaps to carry the
+    recommendations' rationale, effort and impact, so the page lists them this
+    way instead of only their titles.
     """
+    if roadmap["gaps"]:
+        return []  # a stage-5 result with dimensions below 5: its gaps carry the practices
     groups: dict[str, list] = {}
     for horizon in roadmap["plan"]:
         for action in horizon["actions"]:

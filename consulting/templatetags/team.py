@@ -1,6 +1,16 @@
 from django import template
 
+from assessments.scoring import displayed
+
 register = template.Library()
+
+
+@register.filter
+def change_from(after, before):
+    """The change between two shown scores, with its sign: +0.16 between 2.50 and 2.66 (not the raw +0.17)."""
+    if after is None or before is None:
+        return "—"
+    return signed(displayed(after) - displayed(before))
 
 
 @register.filter

@@ -495,3 +495,15 @@ def test_results_at_stage_five_explain_each_practice_and_the_stage_once(client, 
     planned = [a["recommendation"] for h in assessment.result["roadmap"]["plan"] for a in h["actions"]]
     assert (len(planned) > 0, [f'<span class="small">{escape(r["rationale"])}</span>' in page for r in planned]) == (True, [True] * len(planned))
     assert page.count(escape(assessment.result["stage"]["description"])) == 1
+
+
+def test_results_at_stage_five_with_a_dimension_below_five_list_each_practice_once(client, make_assessment):
+    assessment = make_assessment({"data": 4}, default=5)
+
+    page = client.get(reverse("assessments:results", args=[assessment.token])).content.decode()
+
+    roadmap = assessment.result["roadmap"]
+    planned = [a["recommendation"] for h in roadmap["plan"] for a in h["actions"]]
+    assert (assessment.result["stage"]["number"], roadmap["mode"], [g["key"] for g in roadmap["gaps"]]) == (5, "sustain", ["data"])
+    assert [page.count(f'<span class="small">{escape(r["rationale"])}</span>') for r in planned] == [1] * len(planned)
+    assert "Practices for the two dimensions" not in page

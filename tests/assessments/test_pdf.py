@@ -230,3 +230,14 @@ def test_held_back_shortlist_of_few_answers_shows_them_all():
     entries = [{"question": "a", "level": 1}, {"question": "b", "level": 2, "note": "  "}]
 
     assert pdf.held_back_shortlist(entries) == {"held_shown": entries, "held_more": 0}
+
+
+def test_pdf_stage_five_with_a_dimension_below_five_lists_each_practice_once(client, make_assessment):
+    assessment = make_assessment({"data": 4}, default=5)
+
+    _, text = pdf_text(get_pdf(client, assessment).content)
+
+    squeezed = "".join(text.split())
+    planned = [a["recommendation"] for h in assessment.result["roadmap"]["plan"] for a in h["actions"]]
+    assert [squeezed.count("".join(r["rationale"].split())) for r in planned] == [1] * len(planned)
+    assert "The practices above" not in text
