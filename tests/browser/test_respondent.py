@@ -110,6 +110,9 @@ def test_browser_step_errors_take_focus_and_link_to_each_question(page, live_ser
     page.get_by_role("button", name="Next").focus()
     page.keyboard.press("Enter")  # nothing answered
     page.wait_for_selector(".error-summary")
+    # The summary exists before the deferred forms.js has run and moved focus to it:
+    # read the focus once the document has finished parsing, scripts included.
+    page.wait_for_load_state("domcontentloaded")
 
     focused = page.evaluate("document.activeElement.className")
     links = page.locator(".error-summary a")
