@@ -13,10 +13,11 @@ from __future__ import annotations
 import hashlib
 import html
 import math
-import re
 import textwrap
 from collections.abc import Sequence
 from xml.sax.saxutils import escape as _xml_escape
+
+from .text import xml_safe
 
 # Bootstrap's palette, so the charts match the site: blue for the scores, orange for the target.
 COLOURS = ("#0d6efd", "#fd7e14", "#198754", "#6f42c1", "#d63384", "#20c997")
@@ -29,17 +30,13 @@ FONT_PX, LINE_PX, LABEL_PX = 11, 13, 132
 MUTED = "#6c757d"
 TEXT = "#212529"
 
-# Characters XML 1.0 forbids outright; one in a label would make the whole SVG unparseable.
-_XML_INVALID = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
 def escape_label(text: str) -> str:
     """Make text display literally in Plotly, which interprets a subset of HTML in labels."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _xml(text: str) -> str:
-    return _xml_escape(_XML_INVALID.sub("", str(text)), {'"': "&quot;", "'": "&apos;"})
+    return _xml_escape(xml_safe(str(text)), {'"': "&quot;", "'": "&apos;"})
 
 
 def _check(labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], max_level: int) -> None:
@@ -330,7 +327,7 @@ def radar_html(
         # edge sits on the anchor so the text lines up as SVG's text-anchor would.
         left = {"start": x, "middle": x - LABEL_PX / 2, "end": x - LABEL_PX}[anchor]
         align = {"start": "left", "middle": "center", "end": "right"}[anchor]
-        text = "<br>".join(html.escape(_XML_INVALID.sub("", part)) for part in lines)
+        text = "<br/>".join(html.escape(xml_safe(part)) for part in lines)
         out.append(
             f'<p class="radar-label" style="left: {_n(left)}px; top: {_n(first - baseline)}px; '
             f'width: {LABEL_PX}px; text-align: {align}">{text}</p>'
@@ -341,7 +338,7 @@ def radar_html(
         kind = "area" if index == 0 else ("dash" if index == 1 else "dot")
         keys.append(
             f'<span class="radar-key radar-key-{kind}" style="border-color: {COLOURS[index % len(COLOURS)]}"></span>'
-            f"{html.escape(_XML_INVALID.sub('', str(name)))}"
+            f"{html.escape(xml_safe(str(name)))}"
         )
     out.append(f'<p class="radar-legend">{" ".join(keys)}</p>')
     return "\n".join(out)

@@ -23,6 +23,10 @@ _NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff"
 # error) and the whitespace controls handled below; DEL; C1 controls.
 _CONTROLS = "\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 
+# What XML 1.0 cannot carry at all (most C0 controls, lone surrogates, U+FFFE/U+FFFF):
+# one such character would make a whole SVG or XHTML document unparseable.
+_XML_INVALID = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
 _REMOVE = re.compile(f"[{_CONTROLS}{_BIDI_CONTROLS}{_NONCHARACTERS}]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 _SINGLE_LINE_WHITESPACE = re.compile(r"[\t\n\r\u2028\u2029]+")
@@ -42,3 +46,12 @@ def clean_user_text(value: str, *, multiline: bool = False) -> str:
     else:
         text = _SINGLE_LINE_WHITESPACE.sub(" ", text)
     return _REMOVE.sub("", text)
+
+
+def xml_safe(value: str) -> str:
+    """`value` without the characters XML 1.0 forbids, so it can go into an SVG or XHTML document.
+
+    Unlike clean_user_text this is applied to whole documents at output time:
+    admin-edited model text reaches the PDF without passing a form's cleaning.
+    """
+    return _XML_INVALID.sub("", value)

@@ -200,9 +200,9 @@ def test_pdf_fetcher_serves_own_static_files():
 
 
 def test_pdf_attachment_link_to_local_file_is_not_embedded():
-    html = '<html lang="en"><head><title>t</title><link rel="attachment" href="file:///etc/passwd"></head><body><p>x</p></body></html>'
+    xhtml = '<html lang="en"><head><title>t</title><link rel="attachment" href="file:///etc/passwd"/></head><body><p>x</p></body></html>'
 
-    content = pdf.render_pdf(html)
+    content = pdf.render_pdf(xhtml)
 
     assert b"root:x:0:0" not in content
     assert b"/EmbeddedFile" not in content
