@@ -18,8 +18,6 @@ import threading
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
-import cssselect2
-
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
@@ -27,6 +25,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 
+import cssselect2
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
