@@ -103,3 +103,27 @@ def test_pdf_text_with_characters_xml_forbids_still_downloads(client, make_asses
     assert response.status_code == 200
     assert "Keep one list of customer contacts" in " ".join(text.split())
 
+
+
+def test_pdf_template_is_well_formed_xml_whatever_people_type(make_assessment):
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    result = make_assessment({"data": 1}, default=2).result
+
+    @settings(max_examples=300)
+    @given(typed=st.text(), note=st.text())
+    def check(typed, note):
+        frozen = {**result, "respondent_role": typed}
+        frozen["roadmap"] = {**result["roadmap"], "gaps": [dict(gap) for gap in result["roadmap"]["gaps"]]}
+        gap = frozen["roadmap"]["gaps"][0]
+        gap["holding_back"] = [{**gap["holding_back"][0], "note": note}]
+        context = pdf.roadmap_context(result=frozen, organisation=typed, date=timezone.now(), consultant=typed, subtitle=typed)
+
+        document = pdf.XHTMLDocument(render_to_string("pdf/roadmap.html", context))
+
+        assert document.etree_element.tag == "html"
+
+    check()
