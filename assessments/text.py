@@ -10,6 +10,9 @@ in a name or a note, so they are removed before anything is saved.
 Kept: every printable character of every script, emoji, and the invisible
 direction *marks* (U+200E, U+200F, U+061C) that right-to-left names use;
 a mark only nudges neighbouring punctuation and cannot take over the line.
+
+xml_safe does a narrower job at output time, for the SVG and the PDF's
+XHTML: it drops only what XML cannot carry, from whatever text reaches them.
 """
 
 import re
