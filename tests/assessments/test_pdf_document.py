@@ -22,7 +22,7 @@ from tests.factories import realistic_assessment
 
 # The renderer itself, whatever a test's spy puts in its place.
 RENDER_PDF = pdf.render_pdf
-HOSTILE_NAME = '<img src="file:///etc/passwd"> & "Ünïcødé" Ltd — שלום ✓ ' + "W" * 70
+HOSTILE_NAME = '<img src="file:///etc/passwd"> & "Ünïcødé" Ltd — שלום ✓ ' + "W" * 50  # 106 characters: over the header's 60, under the field's 120
 
 
 @pytest.fixture
