@@ -41,6 +41,8 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from assessments.scoring import displayed
+
 DISAGREEMENT_SPAN = 2  # max level - min level, e.g. one answer at 1 and another at 3
 PERCEPTION_GAP = 1.5
 MAX_SD = 2.0  # largest population standard deviation on a 1..5 scale
@@ -285,7 +287,9 @@ def group_breakdown(
             continue
         high, high_name = max(scored, key=lambda s: s[0])
         low, low_name = min(scored, key=lambda s: s[0])
-        if high - low >= gap - _EPSILON:
+        # Judged on the figures shown: groups that read 3.66 and 2.16 are flagged as 1.50 apart,
+        # even though their means (3.6667 and 2.1667) are a hair under 1.5 apart.
+        if displayed(high) - displayed(low) >= gap - _EPSILON:
             gaps.append(PerceptionGap(dimension=dim.key, name=dim.name, high_group=high_name, high=high, low_group=low_name, low=low))
     return Breakdown(by=by, groups=groups, gaps=gaps)
 

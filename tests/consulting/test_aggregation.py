@@ -159,6 +159,21 @@ def test_perception_gap_of_exactly_one_and_a_half_is_flagged():
     assert [(g.dimension, round(g.difference, 2)) for g in breakdown.gaps] == [("lead", 1.5)]
 
 
+def test_perception_gap_flagged_when_the_shown_figures_are_one_and_a_half_apart():
+    # Means 3.66 and 2.1667 (1.4933 apart) read 3.66 and 2.16: the page says "difference 1.50"
+    # under a caption that flags 1.5 or more, so the flag must be there too.
+    team = [
+        response("A", 3.66, 3, role="Exec"),
+        response("B", 2.25, 3, role="Front"),
+        response("C", 2.0, 3, role="Front"),
+        response("D", 2.25, 3, role="Front"),
+    ]
+
+    (gap,) = group_breakdown(team, DIMS, by="role").gaps
+
+    assert (gap.dimension, gap.high_group, gap.low_group) == ("lead", "Exec", "Front")
+
+
 def test_perception_gap_below_threshold_is_not_flagged():
     team = [response("A", 3.4, 3, role="Executive"), response("B", 2.0, 3, role="Frontline")]
 
