@@ -386,8 +386,8 @@ def round_compare(request, pk):
             chart = charts.radar_figure(
                 labels=labels,
                 series=[
-                    (before.title, [_rounded(d.before) for d in comparison.deltas]),
-                    (after.title, [_rounded(d.after) for d in comparison.deltas]),
+                    (before.title, [services.chart_figure(d.before) for d in comparison.deltas]),
+                    (after.title, [services.chart_figure(d.after) for d in comparison.deltas]),
                 ],
             )
     # Without a choice, offer the two latest rounds; never the same one in both boxes.
@@ -415,10 +415,6 @@ def _client_round(client, raw):
     except ValueError:
         raise Http404("No such round.") from None
     return get_object_or_404(client.rounds, pk=pk)
-
-
-def _rounded(value):
-    return None if value is None else round(value, 2)
 
 
 # --- Profile ------------------------------------------------------------------

@@ -674,6 +674,20 @@ def test_compare_both_rounds_on_one_radar(alice, two_rounds):
     assert [t["name"] for t in chart["data"]] == ["Spring", "Autumn"]
 
 
+def test_compare_chart_shows_the_tables_cut_figures(alice, acme, respond):
+    spring = services.round_create(client=acme, title="Spring", opened_on=datetime.date(2026, 3, 1))
+    autumn = services.round_create(client=acme, title="Autumn", opened_on=datetime.date(2026, 9, 1))
+    for level in (2, 3, 3):  # a data mean of 8/3: 2.66 in the table, never 2.67 in the hover
+        respond(spring, {"data": level}, default=3)
+    respond(autumn, 3)
+
+    response = alice.get(reverse("consulting:round_compare", args=[acme.pk]), {"before": spring.pk, "after": autumn.pk})
+
+    chart, deltas = response.context["chart"], response.context["comparison"].deltas
+    data_axis = [d.key for d in deltas].index("data")
+    assert chart["data"][0]["r"][data_axis] == 2.66
+
+
 def test_compare_explicit_choice_swapped(alice, two_rounds):
     spring, autumn = two_rounds
 
