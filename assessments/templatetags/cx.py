@@ -21,7 +21,6 @@ def level_name(level, stages):
 
 
 @register.filter
-@register.filter
 def score(value):
     """A score as shown to people (see displayed), or a dash when there is none."""
     if value is None:
@@ -73,10 +72,12 @@ def practices(roadmap):
 
     At stage 5 with every dimension at 5 there are no gaps to carry the
     recommendations' rationale, effort and impact, so the page lists them this
-    way instead of only their titles.
+    way instead of only their titles. The same when the dimensions below 5 have
+    no stage-5 practices (an admin removed them): the plan then comes from other
+    dimensions, which no gap describes.
     """
-    if roadmap["gaps"]:
-        return []  # a stage-5 result with dimensions below 5: its gaps carry the practices
+    if any(gap["recommendations"] for gap in roadmap["gaps"]):
+        return []  # the gaps carry the practices the plan schedules
     groups: dict[str, list] = {}
     for horizon in roadmap["plan"]:
         for action in horizon["actions"]:

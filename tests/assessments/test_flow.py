@@ -6,7 +6,7 @@ from django.utils.html import escape
 
 from assessments import services
 from assessments.models import Answer, Assessment
-from stages.models import AnswerOption, Dimension, Question
+from stages.models import AnswerOption, Dimension, Question, Recommendation
 
 
 def start(client):
@@ -507,3 +507,16 @@ def test_results_at_stage_five_with_a_dimension_below_five_list_each_practice_on
     assert (assessment.result["stage"]["number"], roadmap["mode"], [g["key"] for g in roadmap["gaps"]]) == (5, "sustain", ["data"])
     assert [page.count(f'<span class="small">{escape(r["rationale"])}</span>') for r in planned] == [1] * len(planned)
     assert "Practices for the two dimensions" not in page
+
+
+def test_results_stage_five_describes_practices_when_its_gaps_have_none(client, make_assessment):
+    # The dimension below 5 has no stage-5 practices left (removed in admin): the plan takes
+    # other dimensions' practices, and the page must give their rationale, not only titles.
+    Recommendation.objects.filter(dimension__slug="data", target_stage__number=5).delete()
+    assessment = make_assessment({"data": 4}, default=5)
+
+    content = client.get(reverse("assessments:results", args=[assessment.token])).content.decode()
+
+    planned = [a["recommendation"] for h in assessment.result["roadmap"]["plan"] for a in h["actions"]]
+    assert planned
+    assert [content.count(escape(r["rationale"])) for r in planned] == [1] * len(planned)

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from weasyprint.urls import URLFetchingError
 
 from assessments import pdf
+from stages.models import Recommendation
 from tests.factories import realistic_assessment
 
 
@@ -241,3 +242,18 @@ def test_pdf_stage_five_with_a_dimension_below_five_lists_each_practice_once(cli
     planned = [a["recommendation"] for h in assessment.result["roadmap"]["plan"] for a in h["actions"]]
     assert [squeezed.count("".join(r["rationale"].split())) for r in planned] == [1] * len(planned)
     assert "The practices above" not in text
+
+
+def test_pdf_stage_five_lists_practices_when_its_gaps_have_none(client, make_assessment):
+    # An admin removed the stage-5 practices of the one dimension below 5: the plan takes
+    # two other dimensions' practices, and they must be described somewhere.
+    Recommendation.objects.filter(dimension__slug="data", target_stage__number=5).delete()
+    assessment = make_assessment({"data": 4}, default=5)
+
+    _, text = pdf_text(get_pdf(client, assessment).content)
+
+    squeezed = "".join(text.split())
+    planned = [a["recommendation"] for h in assessment.result["roadmap"]["plan"] for a in h["actions"]]
+    assert planned
+    assert [squeezed.count("".join(r["rationale"].split())) for r in planned] == [1] * len(planned)
+    assert "The practices above in order, for the two dimensions that score lowest" in text

@@ -41,4 +41,13 @@ def test_practices_only_when_no_gap_carries_them():
     plan = [{"actions": [action]}, {"actions": []}, {"actions": []}]
 
     assert practices({"gaps": [], "plan": plan}) == [{"name": "Data", "recommendations": [{"title": "Do it"}]}]
-    assert practices({"gaps": [{"key": "data"}], "plan": plan}) == []
+    assert practices({"gaps": [{"key": "data", "recommendations": [{"title": "Do it"}]}], "plan": plan}) == []
+
+
+def test_practices_listed_when_the_gaps_have_none_of_their_own():
+    action = {"dimension_name": "Culture", "recommendation": {"title": "Do it"}}
+    plan = [{"actions": [action]}, {"actions": []}, {"actions": []}]
+
+    assert practices({"gaps": [{"key": "data", "recommendations": []}], "plan": plan}) == [
+        {"name": "Culture", "recommendations": [{"title": "Do it"}]}
+    ]
