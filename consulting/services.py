@@ -363,18 +363,18 @@ def round_team_result(*, round: Round) -> TeamResult:
 
 def team_chart_series(team: TeamResult) -> list[tuple[str, list]]:
     """Radar traces: team mean, one per role (2..5 roles) or else lowest/highest, and the target."""
-    series = [("Team mean", [chart_figure(s.mean) for s in team.summaries])]
+    series = [("Team mean", [chart_value(s.mean) for s in team.summaries])]
     roles = team.by_role.stated_groups
     if 2 <= len(roles) <= MAX_ROLE_TRACES:
-        series += [(g.name, [chart_figure(g.means[d.key]) for d in team.dimensions]) for g in roles]
+        series += [(g.name, [chart_value(g.means[d.key]) for d in team.dimensions]) for g in roles]
     elif team.completed > 1:
-        series.append(("Lowest respondent", [chart_figure(s.minimum) for s in team.summaries]))
-        series.append(("Highest respondent", [chart_figure(s.maximum) for s in team.summaries]))
+        series.append(("Lowest respondent", [chart_value(s.minimum) for s in team.summaries]))
+        series.append(("Highest respondent", [chart_value(s.maximum) for s in team.summaries]))
     series.append(("Target", team.target_levels))
     return series
 
 
-def chart_figure(value: float | None) -> float | None:
+def chart_value(value: float | None) -> float | None:
     """A score as a chart's hover shows it: the figure the table beside it shows (cut, not rounded)."""
     return None if value is None else displayed(value)
 

@@ -386,8 +386,8 @@ def round_compare(request, pk):
             chart = charts.radar_figure(
                 labels=labels,
                 series=[
-                    (before.title, [services.chart_figure(d.before) for d in comparison.deltas]),
-                    (after.title, [services.chart_figure(d.after) for d in comparison.deltas]),
+                    (before.title, [services.chart_value(d.before) for d in comparison.deltas]),
+                    (after.title, [services.chart_value(d.after) for d in comparison.deltas]),
                 ],
             )
     # Without a choice, offer the two latest rounds; never the same one in both boxes.
