@@ -94,12 +94,14 @@ def client_update(*, client: Client, name: str, industry: str = "", size_band: s
 def client_archive(*, client: Client) -> None:
     """Archive a client and close its open rounds: an archived client's invite links stop taking answers."""
     if client.archived_at is None:
-        now = timezone.now()
         with transaction.atomic():
             # The same lock round_reopen takes: a reopen cannot slip in between the two updates.
-            Client.objects.select_for_update().filter(pk=client.pk).update(archived_at=now)
+            Client.objects.select_for_update().get(pk=client.pk)
+            open_rounds = _open_rounds_locked(client.rounds.all())
+            now = timezone.now()
+            Client.objects.filter(pk=client.pk).update(archived_at=now)
             client.archived_at = now
-            client.rounds.filter(closed_at__isnull=True).update(closed_at=now)
+            Round.objects.filter(pk__in=open_rounds).update(closed_at=now)
 
 
 def client_unarchive(*, client: Client) -> None:
@@ -145,8 +147,19 @@ def round_create(*, client: Client, title: str, opened_on: datetime.date | None 
 
 
 def round_close(*, round: Round) -> None:
-    Round.objects.filter(pk=round.pk, closed_at__isnull=True).update(closed_at=timezone.now())
+    with transaction.atomic():
+        open_rounds = _open_rounds_locked(Round.objects.filter(pk=round.pk))
+        Round.objects.filter(pk__in=open_rounds).update(closed_at=timezone.now())
     round.refresh_from_db(fields=["closed_at"])
+
+
+def _open_rounds_locked(rounds) -> list[int]:
+    """The ids of the open ones of `rounds`, locked (inside a transaction) before anyone reads the clock.
+
+    A finish holding a round's lock commits before the close time is read, so
+    no response counted in a closed round reads as completed after the close.
+    """
+    return list(rounds.select_for_update().filter(closed_at__isnull=True).values_list("pk", flat=True))
 
 
 def round_reopen(*, round: Round) -> None:

@@ -83,3 +83,62 @@ def test_finishing_while_the_round_closes_either_counts_or_is_refused(transactio
     assert sorted(outcomes.values(), key=str) == sorted([True] * len(completed) + ["refused"] * (people - len(completed)), key=str)
     assert {pk for pk, outcome in outcomes.items() if outcome is True} == completed
     assert services.round_team_result(round=round).completed == len(completed)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_close_landing_while_a_finish_is_scored_never_lets_it_count_after_the_close(transactional_db, make_assessment, monkeypatch):
+    owner = get_user_model().objects.create_user("closer")
+    round = services.round_create(client=services.client_create(owner=owner, name="Acme"), title="Baseline")
+    assessment = make_assessment(3, complete=False, round=round, start=services.round_response_start)
+    scored, closed = threading.Event(), threading.Event()
+    build = assessment_services.result_build
+    outcome, errors = {}, []
+
+    def slow_build(**kwargs):
+        result = build(**kwargs)
+        scored.set()
+        # PostgreSQL: the close commits now, between this finish's scoring and its round lock.
+        # SQLite has one writer: the close cannot start until this transaction ends.
+        closed.wait(timeout=3)
+        return result
+
+    monkeypatch.setattr(assessment_services, "result_build", slow_build)
+
+    def finish():
+        try:
+            outcome["finish"] = assessment_services.assessment_complete(assessment=assessment)
+        except assessment_services.RoundNotAccepting:
+            outcome["finish"] = "refused"
+        except Exception as exc:  # recorded and asserted below
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    def close():
+        try:
+            scored.wait(timeout=10)
+            services.round_close(round=round)
+            closed.set()
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=finish), threading.Thread(target=close)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assessment.refresh_from_db()
+    round.refresh_from_db()
+    assert errors == []
+    assert round.closed_at is not None
+    if connection.vendor == "postgresql":
+        assert (outcome["finish"], assessment.completed_at) == ("refused", None)
+    else:
+        # The close queued behind the whole finish, which therefore counts.
+        assert outcome["finish"] is True
+        assert assessment.completed_at <= round.closed_at
