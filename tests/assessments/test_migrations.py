@@ -1,4 +1,4 @@
-"""The data migration that cleans text saved before the forms removed control and bidi-override characters."""
+"""Data migrations: text saved before the forms cleaned it, and model content fixed after it shipped."""
 
 import pytest
 from django.db import connection
@@ -87,3 +87,22 @@ def test_respondent_numbers_backfilled_in_start_order_and_counter_set():
     numbers = dict(Assessment.objects.values_list("token", "respondent_number"))
     assert numbers == {tokens[0]: 1, tokens[1]: 2, tokens[2]: 3, "z" * 43: None}
     assert dict(Round.objects.values_list("title", "respondents_started")) == {"First": 3, "Empty": 0}
+
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kept", [False, True])
+def test_stage_four_benefits_migration_replaces_only_the_shipped_text(kept):
+    import importlib
+
+    migration = importlib.import_module("stages.migrations.0002_stage4_benefits_without_the_statistic")
+    own_wording = "Our own list, written in admin\nUp to a 20% increase in customer retention"
+    old = migrate([("stages", "0001_initial")])
+    stage = old.get_model("stages", "Stage").objects.create(
+        number=4, name="Data-Driven Excellence", benefits=own_wording if kept else migration.SHIPPED
+    )
+
+    new = migrate([("stages", "0002_stage4_benefits_without_the_statistic")])
+
+    expected = own_wording if kept else migration.FIXED
+    assert new.get_model("stages", "Stage").objects.get(pk=stage.pk).benefits == expected
