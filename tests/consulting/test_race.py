@@ -1,5 +1,6 @@
 """Rounds under concurrency: people starting at once get numbers of their own; a finish racing the close."""
 
+import functools
 import threading
 
 import pytest
@@ -11,29 +12,51 @@ from assessments.models import Assessment
 from consulting import services
 
 
+def run_in_threads(*calls) -> list[Exception]:
+    """Run each call in a thread (and database connection) of its own; what they raised.
+
+    A deadlock or any other error is returned for the test to assert on,
+    not lost in a thread.
+    """
+    errors = []
+
+    def run(call):
+        try:
+            call()
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
+
+
+def finish_outcome(assessment):
+    """What finishing answers: True (completed now), False (already was) or "refused" (the round closed)."""
+    try:
+        return assessment_services.assessment_complete(assessment=assessment)
+    except assessment_services.RoundNotAccepting:
+        return "refused"
+
+
 @pytest.mark.django_db(transaction=True)
 def test_respondents_starting_at_once_get_distinct_numbers(transactional_db):
     owner = get_user_model().objects.create_user("racer")
     round = services.round_create(client=services.client_create(owner=owner, name="Acme"), title="Baseline")
     people = 8
     barrier = threading.Barrier(people)
-    errors = []
 
     def start():
-        try:
-            barrier.wait()
-            services.round_response_start(round=round)
-        except Exception as exc:  # recorded and asserted below
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
+        barrier.wait()
+        services.round_response_start(round=round)
 
-    threads = [threading.Thread(target=start) for _ in range(people)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_in_threads(*[start] * people)
 
     round.refresh_from_db()
     assert errors == []
@@ -48,35 +71,17 @@ def test_finishing_while_the_round_closes_either_counts_or_is_refused(transactio
     people = 6
     started = [make_assessment(3, complete=False, round=round, start=services.round_response_start) for _ in range(people)]
     barrier = threading.Barrier(people + 1)
-    outcomes, errors = {}, []
+    outcomes = {}
 
     def finish(assessment):
-        try:
-            barrier.wait()
-            outcomes[assessment.pk] = assessment_services.assessment_complete(assessment=assessment)
-        except assessment_services.RoundNotAccepting:
-            outcomes[assessment.pk] = "refused"
-        except Exception as exc:  # a deadlock or anything else: recorded and asserted below
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
+        barrier.wait()
+        outcomes[assessment.pk] = finish_outcome(assessment)
 
     def close():
-        try:
-            barrier.wait()
-            services.round_close(round=round)
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
+        barrier.wait()
+        services.round_close(round=round)
 
-    threads = [threading.Thread(target=finish, args=(a,)) for a in started] + [threading.Thread(target=close)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_in_threads(*[functools.partial(finish, a) for a in started], close)
 
     completed = set(Assessment.objects.filter(round=round, completed_at__isnull=False).values_list("pk", flat=True))
     assert errors == []
@@ -92,7 +97,7 @@ def test_a_close_landing_while_a_finish_is_scored_never_lets_it_count_after_the_
     assessment = make_assessment(3, complete=False, round=round, start=services.round_response_start)
     scored, closed = threading.Event(), threading.Event()
     build = assessment_services.result_build
-    outcome, errors = {}, []
+    outcome = {}
 
     def slow_build(**kwargs):
         result = build(**kwargs)
@@ -105,32 +110,14 @@ def test_a_close_landing_while_a_finish_is_scored_never_lets_it_count_after_the_
     monkeypatch.setattr(assessment_services, "result_build", slow_build)
 
     def finish():
-        try:
-            outcome["finish"] = assessment_services.assessment_complete(assessment=assessment)
-        except assessment_services.RoundNotAccepting:
-            outcome["finish"] = "refused"
-        except Exception as exc:  # recorded and asserted below
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
+        outcome["finish"] = finish_outcome(assessment)
 
     def close():
-        try:
-            scored.wait(timeout=10)
-            services.round_close(round=round)
-            closed.set()
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            close_old_connections()
-            connection.close()
+        scored.wait(timeout=10)
+        services.round_close(round=round)
+        closed.set()
 
-    threads = [threading.Thread(target=finish), threading.Thread(target=close)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = run_in_threads(finish, close)
 
     assessment.refresh_from_db()
     round.refresh_from_db()
