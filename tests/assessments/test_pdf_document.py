@@ -14,8 +14,8 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from assessments import pdf
-from assessments.models import Answer
 from assessments import services as assessment_services
+from assessments.models import Answer
 from consulting import services as consulting_services
 from stages.models import Recommendation
 from tests.factories import realistic_assessment
