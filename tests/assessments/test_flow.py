@@ -520,3 +520,4 @@ def test_results_stage_five_describes_practices_when_its_gaps_have_none(client, 
     planned = [a["recommendation"] for h in assessment.result["roadmap"]["plan"] for a in h["actions"]]
     assert planned
     assert [content.count(escape(r["rationale"])) for r in planned] == [1] * len(planned)
+    assert content.count("No actions are listed for this dimension at this stage.") == 1

@@ -257,3 +257,4 @@ def test_pdf_stage_five_lists_practices_when_its_gaps_have_none(client, make_ass
     assert planned
     assert [squeezed.count("".join(r["rationale"].split())) for r in planned] == [1] * len(planned)
     assert "The practices above in order, for the two dimensions that score lowest" in text
+    assert "No actions are listed for this dimension at this stage." in text
