@@ -9,8 +9,13 @@ import io
 
 import pytest
 import weasyprint
+from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from assessments import pdf
@@ -25,10 +30,14 @@ RENDER_PDF = pdf.render_pdf
 HOSTILE_NAME = '<img src="file:///etc/passwd"> & "Ünïcødé" Ltd — שלום ✓ ' + "W" * 50  # 106 characters: over the header's 60, under the field's 120
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+
+
 @pytest.fixture
 def rendered(monkeypatch):
     """The XHTML every PDF download of the test renders, in order."""
-    cache.clear()
     seen = []
 
     def spy(xhtml, **kwargs):
@@ -69,8 +78,6 @@ def test_pdf_document_of_stage_five_and_hostile_text_is_weasyprints_own(client, 
 
 
 def test_pdf_document_of_a_team_with_notes_is_weasyprints_own(client, make_assessment, rendered, django_user_model):
-    from django.contrib.auth.models import Group
-
     user = django_user_model.objects.create_user("alice", password="pw-Alice-2026")
     user.groups.add(Group.objects.get(name="Consultants"))
     consulting_services.profile_update(user=user, first_name="Alice", last_name="Archer", firm="Archer & Co")
@@ -91,7 +98,6 @@ def test_pdf_document_of_a_team_with_notes_is_weasyprints_own(client, make_asses
 
 def test_pdf_text_with_characters_xml_forbids_still_downloads(client, make_assessment):
     # Admin-edited model text reaches the PDF without a form's cleaning.
-    cache.clear()
     recommendation = Recommendation.objects.filter(dimension__slug="data", target_stage__number=2).first()
     recommendation.title = "Keep\x0b one\x1f list\ufffe of customer contacts"
     recommendation.save()
@@ -104,13 +110,7 @@ def test_pdf_text_with_characters_xml_forbids_still_downloads(client, make_asses
     assert "Keep one list of customer contacts" in " ".join(text.split())
 
 
-
 def test_pdf_template_is_well_formed_xml_whatever_people_type(make_assessment):
-    from django.template.loader import render_to_string
-    from django.utils import timezone
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
     result = make_assessment({"data": 1}, default=2).result
 
     @settings(max_examples=300)
