@@ -10,7 +10,7 @@ export DATABASE_URL
 SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_SYSTEM := chromium
 
-.PHONY: install install-test system-libs system-test run serve test bench audit lock clean
+.PHONY: install install-test system-libs system-test run serve test lint bench audit lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,11 @@ serve:
 
 test: $(VENV)/.installed-test system-test
 	$(PY) -m pytest
+
+# ruff (lint + format check), configured in pyproject.toml.
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 # pip-audit over the lock (constraints.txt: every package, pinned, exactly as
 # installed; nothing is installed to audit it): fails on any known

@@ -29,7 +29,9 @@ def make_assessment(cx_model):
         for step in services.questionnaire_steps():
             level = levels if isinstance(levels, int) or levels is None else levels.get(step.dimension.slug, default)
             for question in step.questions:
-                choices[question] = None if level is None else next(o for o in question.options.all() if o.level == level)
+                choices[question] = (
+                    None if level is None else next(o for o in question.options.all() if o.level == level)
+                )
         services.answers_save(assessment=assessment, choices=choices)
         if complete:
             services.assessment_complete(assessment=assessment)

@@ -23,8 +23,17 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_select_related = ["round__client"]
     # Results are frozen: admins may look and delete, but not rewrite what was given.
     readonly_fields = [
-        "token", "organisation_name", "respondent_role", "round", "respondent_name", "department",
-        "facilitated", "created_at", "updated_at", "completed_at", "result",
+        "token",
+        "organisation_name",
+        "respondent_role",
+        "round",
+        "respondent_name",
+        "department",
+        "facilitated",
+        "created_at",
+        "updated_at",
+        "completed_at",
+        "result",
     ]
     exclude = []
     inlines = [AnswerInline]

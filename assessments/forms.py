@@ -1,12 +1,12 @@
 from django import forms
 
-from .text import clean_user_text
+from maturity.text import clean_user_text
 
 NOT_SURE = "not-sure"
 
 
 class PlainTextField(forms.CharField):
-    """A name or a role: one line, without control or bidi-override characters (see assessments.text)."""
+    """A name or a role: one line, without control or bidi-override characters (see maturity.text)."""
 
     multiline = False
 
@@ -27,11 +27,15 @@ class NoteField(PlainTextField):
 
 class AboutForm(forms.Form):
     organisation_name = PlainTextField(
-        label="Organisation name", max_length=120, required=False,
+        label="Organisation name",
+        max_length=120,
+        required=False,
         help_text="Optional. Shown on your results and PDF roadmap.",
     )
     respondent_role = PlainTextField(
-        label="Your role", max_length=120, required=False,
+        label="Your role",
+        max_length=120,
+        required=False,
         help_text="Optional, e.g. “Head of Customer Service”.",
     )
 
@@ -75,7 +79,9 @@ class StepForm(forms.Form):
             )
             if with_notes:
                 self.fields[self.note_name(question)] = NoteField(
-                    label="Evidence / note", required=False, max_length=2000,
+                    label="Evidence / note",
+                    required=False,
+                    max_length=2000,
                     widget=forms.Textarea(attrs={"rows": 2}),
                 )
 
@@ -104,7 +110,11 @@ class StepForm(forms.Form):
     def notes(self) -> dict:
         if not self.with_notes:
             return {}
-        return {q: self.cleaned_data.get(self.note_name(q), "") for q in self.questions if self.note_name(q) not in self.errors}
+        return {
+            q: self.cleaned_data.get(self.note_name(q), "")
+            for q in self.questions
+            if self.note_name(q) not in self.errors
+        }
 
     def require_all(self, already_answered: set) -> bool:
         """Flag questions still without an answer (given now or saved before)."""

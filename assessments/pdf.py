@@ -18,19 +18,18 @@ import threading
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
+import cssselect2
+import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
-
-import cssselect2
-import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
-from .text import xml_safe
+from maturity.text import xml_safe
 
 # Relative URLs in the PDF template resolve against this made-up origin, which
 # the fetcher maps onto the app's own static files. Nothing else is fetched.
@@ -58,11 +57,13 @@ class StaticOnlyFetcher(URLFetcher):
         if url.startswith("data:"):
             return super().fetch(url, headers)
         if url.startswith(STATIC_PREFIX):
-            relative = url[len(STATIC_PREFIX):].split("?")[0].split("#")[0]
+            relative = url[len(STATIC_PREFIX) :].split("?")[0].split("#")[0]
             if ".." not in relative.split("/"):
                 path = finders.find(relative)
                 if path:
-                    return URLFetcherResponse(url, Path(path).read_bytes(), headers={"Content-Type": _content_type(path)})
+                    return URLFetcherResponse(
+                        url, Path(path).read_bytes(), headers={"Content-Type": _content_type(path)}
+                    )
         raise RefusedURL(f"Refused to fetch {url!r}: only the app's own static files are allowed.")
 
 
@@ -95,7 +96,9 @@ def _stylesheet(page_size: str) -> weasyprint.CSS:
 
 @functools.cache
 def _ua_stylesheet() -> weasyprint.CSS:
-    return weasyprint.CSS(string=PDF_UA_CSS.read_text(encoding="utf-8"), url_fetcher=StaticOnlyFetcher(), base_url=BASE_URL)
+    return weasyprint.CSS(
+        string=PDF_UA_CSS.read_text(encoding="utf-8"), url_fetcher=StaticOnlyFetcher(), base_url=BASE_URL
+    )
 
 
 class XHTMLDocument(weasyprint.HTML):
@@ -185,13 +188,21 @@ def roadmap_context(
     labels = [d["name"] for d in result["dimensions"]]
     target_name, targets = result["chart"]["series"][1]
     scores = [d["score"] for d in result["dimensions"]]
-    reading = "Scores by dimension: " + "; ".join(
-        f"{name} {score:.2f} (target {target})" for name, score, target in zip(labels, scores, targets)
-    ) + f". Overall placement: Stage {result['stage']['number']} — {result['stage']['name']}."
+    reading = (
+        "Scores by dimension: "
+        + "; ".join(f"{name} {score:.2f} (target {target})" for name, score, target in zip(labels, scores, targets))
+        + f". Overall placement: Stage {result['stage']['number']} — {result['stage']['name']}."
+    )
     # A team's document says so on its cover, in its running header and in its PDF title:
     # it is handed to the same client as the individual ones and must not pass for one.
-    doc_title = ("Team CX maturity roadmap" if respondents else "CX maturity roadmap") + f" — Stage {result['stage']['number']}" + (
-        ": sustain and innovate" if result["roadmap"]["mode"] == "sustain" else f" to Stage {result['roadmap']['target_stage']['number']}"
+    doc_title = (
+        ("Team CX maturity roadmap" if respondents else "CX maturity roadmap")
+        + f" — Stage {result['stage']['number']}"
+        + (
+            ": sustain and innovate"
+            if result["roadmap"]["mode"] == "sustain"
+            else f" to Stage {result['roadmap']['target_stage']['number']}"
+        )
     )
     return {
         "doc_title": doc_title,
@@ -209,7 +220,9 @@ def roadmap_context(
             description=reading,
         ),
         "reading": reading,
-        "target_label": "Target" if target_name == "Target" else f"Stage {result['roadmap']['target_stage']['number']} level",
+        "target_label": "Target"
+        if target_name == "Target"
+        else f"Stage {result['roadmap']['target_stage']['number']} level",
         "table": [
             {"name": d["name"], "score": s, "target": t, "confidence": (confidence or {}).get(d["key"])}
             for d, s, t in zip(result["dimensions"], scores, targets)

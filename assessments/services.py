@@ -8,9 +8,9 @@ from dataclasses import asdict, dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from stages.models import Dimension, Question, Recommendation, ScoreBand, Stage
+from maturity import charts, roadmap, scoring
+from stages.models import Dimension, Question, Recommendation, Stage
 
-from . import charts, roadmap, scoring
 from .models import Answer, Assessment
 
 SNAPSHOT_VERSION = 1
@@ -45,7 +45,9 @@ def questionnaire_steps() -> list[Step]:
     from django.db.models import Prefetch
 
     questions = Question.objects.filter(is_active=True).prefetch_related("options").order_by("order", "id")
-    dimensions = Dimension.objects.prefetch_related(Prefetch("questions", queryset=questions, to_attr="active_questions"))
+    dimensions = Dimension.objects.prefetch_related(
+        Prefetch("questions", queryset=questions, to_attr="active_questions")
+    )
     steps = []
     for dimension in dimensions:
         # A question saved without options cannot be answered (admin refuses to
@@ -86,7 +88,9 @@ def answers_save(*, assessment: Assessment, choices: dict, notes: dict | None = 
     notes = notes or {}
     with transaction.atomic():
         # Lock the row: completion in another request waits for us, and we see its result.
-        locked = Assessment.objects.select_for_update(of=("self",)).select_related("round__client").get(pk=assessment.pk)
+        locked = (
+            Assessment.objects.select_for_update(of=("self",)).select_related("round__client").get(pk=assessment.pk)
+        )
         if locked.completed_at is not None:
             raise AssessmentClosed()
         # Read, not locked: a save racing a close may land just after it. That is
@@ -125,7 +129,9 @@ def model_inputs():
     """The maturity model as plain data for the pure scoring and roadmap code (4 queries)."""
     # Only dimensions that are asked about (as questionnaire_steps decides: an active
     # question with options); one never asked could never be answered, and finishing would wait for it.
-    dimension_rows = list(Dimension.objects.filter(questions__is_active=True, questions__options__isnull=False).distinct())
+    dimension_rows = list(
+        Dimension.objects.filter(questions__is_active=True, questions__options__isnull=False).distinct()
+    )
     dimensions = [DimensionInfo(slug=d.slug, name=d.name, short_name=d.short_name) for d in dimension_rows]
     stages = list(Stage.objects.select_related("band"))
     slugs = {d.pk: d.slug for d in dimension_rows}
@@ -158,7 +164,13 @@ def model_inputs():
         )
         for r in recs
     ]
-    return {"dimensions": dimensions, "specs": specs, "bands": bands, "profiles": profiles, "recommendations": rec_specs}
+    return {
+        "dimensions": dimensions,
+        "specs": specs,
+        "bands": bands,
+        "profiles": profiles,
+        "recommendations": rec_specs,
+    }
 
 
 # model_inputs() as JSON and back: a round's team result is scored against the
@@ -181,7 +193,9 @@ def model_inputs_from_json(data: dict) -> dict:
     inputs = {}
     for name, kind in _INPUT_TYPES.items():
         # JSON has lists where the dataclasses hold tuples (a profile's indicators).
-        inputs[name] = [kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}) for item in data[name]]
+        inputs[name] = [
+            kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}) for item in data[name]
+        ]
     return inputs
 
 
@@ -237,7 +251,14 @@ def result_build(*, answers: list, inputs: dict, targets: dict | None = None) ->
             for d in result.dimensions
         ],
         "answers": [
-            {"dimension": a.dimension, "question": a.question, "text": a.text, "level": a.level, "label": a.label, "note": a.note}
+            {
+                "dimension": a.dimension,
+                "question": a.question,
+                "text": a.text,
+                "level": a.level,
+                "label": a.label,
+                "note": a.note,
+            }
             for a in answers
         ],
     }
@@ -301,9 +322,7 @@ def assessment_complete(*, assessment: Assessment) -> bool:
         inputs = model_inputs()
         targets = None
         if locked.round_id:
-            targets = dict(
-                locked.round.client.targets.values_list("dimension__slug", "level")
-            ) or None
+            targets = dict(locked.round.client.targets.values_list("dimension__slug", "level")) or None
         result = result_build(answers=answers, inputs=inputs, targets=targets)
         if not result["complete"]:
             raise IncompleteAnswers("Cannot complete an assessment with a dimension left unanswered.")
@@ -314,7 +333,9 @@ def assessment_complete(*, assessment: Assessment) -> bool:
             # never a completion after the close. (Nothing holds a round's lock and
             # then waits for an assessment's, so this order cannot deadlock.)
             round_model = Assessment._meta.get_field("round").related_model
-            locked_round = round_model.objects.select_for_update(of=("self",)).select_related("client").get(pk=locked.round_id)
+            locked_round = (
+                round_model.objects.select_for_update(of=("self",)).select_related("client").get(pk=locked.round_id)
+            )
             if not locked_round.accepts_responses:
                 raise RoundNotAccepting()
         result["organisation_name"] = locked.organisation_name

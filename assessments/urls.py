@@ -4,7 +4,6 @@ import cxmaturity.converters  # noqa: F401  (registers <token:...>)
 
 from . import views
 
-
 app_name = "assessments"
 urlpatterns = [
     path("start/", views.start, name="start"),

@@ -148,7 +148,10 @@ def posted_answers_differ(request, assessment) -> bool:
     A double click on Finish posts the same answers twice: the second post
     lost nothing, so it needs no "not saved" message.
     """
-    saved = {f"q_{code}": str(option or NOT_SURE) for code, option in assessment.answers.values_list("question__code", "option")}
+    saved = {
+        f"q_{code}": str(option or NOT_SURE)
+        for code, option in assessment.answers.values_list("question__code", "option")
+    }
     posted = {name: value for name, value in request.POST.items() if name.startswith("q_")}
     return any(saved.get(name) != value for name, value in posted.items())
 
@@ -318,7 +321,9 @@ def pdf(request, token):
     )
     body = pdf_render.cached_pdf(key=key, template="pdf/roadmap.html", context=ctx, size=size)
     # allow_unicode: an Arabic or Greek name stays in the file name (sent RFC 6266-encoded).
-    name = slugify(assessment.organisation_name, allow_unicode=True)[:60] or assessment.completed_at.strftime("%Y-%m-%d")
+    name = slugify(assessment.organisation_name, allow_unicode=True)[:60] or assessment.completed_at.strftime(
+        "%Y-%m-%d"
+    )
     return pdf_render.attachment_response(body, filename=f"cx-roadmap-{name}.pdf")
 
 
@@ -333,7 +338,9 @@ def delete(request, token):
                 pdf_render.cache_key(kind="assessment", ident=assessment.token, payload=assessment.result, size=size)
                 for size in pdf_render.PAGE_SIZES
             ]
-            cache.delete_many(keys + [make_template_fragment_key("results-content", [assessment.token, RESULTS_LAYOUT])])
+            cache.delete_many(
+                keys + [make_template_fragment_key("results-content", [assessment.token, RESULTS_LAYOUT])]
+            )
         assessment.delete()
         messages.success(request, "Your assessment and all its answers have been deleted.")
         return redirect("home")

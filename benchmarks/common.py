@@ -20,7 +20,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from tests.factories import REALISTIC_LEVELS, realistic_assessment  # noqa: E402,F401
-from tests.production.liveserver import Respondent, Server, ServerDatabase, base_env, manage  # noqa: E402,F401
+from tests.production.liveserver import Respondent, Server, ServerDatabase, base_env, manage  # noqa: E402
+
 
 def median_ms(samples) -> float:
     return statistics.median(samples) * 1000
@@ -91,7 +92,9 @@ def complete_over_http(server, seed: int = 1) -> Respondent:
     """A respondent who goes through the whole questionnaire on the server; returns it with .token set."""
     rng = random.Random(seed)
     person = Respondent(server.base_url)
-    page = person.submit(person.start(), {"organisation_name": "Northwind Traders Ltd", "respondent_role": "Head of CX"})
+    page = person.submit(
+        person.start(), {"organisation_name": "Northwind Traders Ltd", "respondent_role": "Head of CX"}
+    )
     choose = realistic_choice(rng)
     while page.status == 200 and "/step/" in page.path:
         form = page.form()

@@ -50,7 +50,14 @@ NOT_SCORED = {"informative", "notApplicable", "manual"}
 # A realistic respondent: level per dimension (in questionnaire order), varied a
 # little per question; the organisation lands around stage 2-3 with a capped
 # dimension, so the results page carries a full roadmap.
-LEVELS_BY_DIMENSION = [[3, 3, 2, 3, 4], [2, 2, 3, 2, 2], [3, 4, 3, 3, 3], [2, 1, 2, 2, 1], [4, 3, 4, 3, 4], [3, 2, 3, 3, 2]]
+LEVELS_BY_DIMENSION = [
+    [3, 3, 2, 3, 4],
+    [2, 2, 3, 2, 2],
+    [3, 4, 3, 3, 3],
+    [2, 1, 2, 2, 1],
+    [4, 3, 4, 3, 4],
+    [3, 2, 3, 3, 2],
+]
 
 # Run in a subprocess with the scratch database: one completed assessment for
 # the results page, one in progress (step 1 answered) for a questionnaire step.
@@ -94,8 +101,13 @@ def free_port() -> int:
 
 def run(cmd, *, env=None, cwd=ROOT, timeout=600, capture=True) -> str:
     proc = subprocess.run(
-        [str(c) for c in cmd], cwd=cwd, env=env, timeout=timeout, text=True,
-        stdout=subprocess.PIPE if capture else None, stderr=subprocess.PIPE if capture else None,
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=env,
+        timeout=timeout,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.PIPE if capture else None,
     )
     if proc.returncode != 0:
         detail = ((proc.stderr or "") + (proc.stdout or "")).strip()[-3000:] if capture else ""
@@ -115,7 +127,8 @@ def ensure_lighthouse() -> None:
 def app_env(tmp: Path) -> dict:
     """Production settings (debug off) on the scratch database; nothing inherited that could change them."""
     env = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if not k.startswith(("DJANGO_", "CX_", "GUNICORN_", "WEB_CONCURRENCY", "REDIS_URL", "DATABASE_URL", "PORT"))
     }
     env.update(
@@ -144,8 +157,9 @@ def prepare(env: dict) -> dict:
 def start_server(env: dict, port: int, log_path: Path) -> subprocess.Popen:
     cmd = [GUNICORN, "cxmaturity.wsgi", "--bind", f"{HOST}:{port}", "--workers", "2"]
     with open(log_path, "wb") as fh:
-        proc = subprocess.Popen([str(c) for c in cmd], cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [str(c) for c in cmd], cwd=ROOT, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True
+        )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -193,8 +207,10 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def lighthouse(url: str, out: Path) -> dict:
     env = dict(os.environ, CHROME_PATH=CHROME)
     cmd = [
-        LIGHTHOUSE, url,
-        "--output=json", f"--output-path={out}",
+        LIGHTHOUSE,
+        url,
+        "--output=json",
+        f"--output-path={out}",
         "--only-categories=" + ",".join(CATEGORIES),
         "--form-factor=mobile",
         f"--chrome-flags={CHROME_FLAGS}",
@@ -241,8 +257,15 @@ def _interrupt(signum, frame):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page; the median performance run is reported (default 3)")
-    parser.add_argument("--out", type=Path, help="keep the JSON reports in this folder (default: a temporary one, removed)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=3,
+        help="Lighthouse runs per page; the median performance run is reported (default 3)",
+    )
+    parser.add_argument(
+        "--out", type=Path, help="keep the JSON reports in this folder (default: a temporary one, removed)"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -262,7 +285,7 @@ def main(argv=None) -> int:
         base = f"http://{HOST}:{port}"
         pages = {
             "landing /": f"{base}/",
-            "step 2 of %d" % seeded["steps"]: f"{base}/a/{seeded['in_progress']}/step/2/",
+            f"step 2 of {seeded['steps']}": f"{base}/a/{seeded['in_progress']}/step/2/",
             "results": f"{base}/a/{seeded['completed']}/results/",
         }
         reports = {}
@@ -283,9 +306,14 @@ def main(argv=None) -> int:
     missed = []
     width = max(len(name) for name in reports)
     head = f"{'page':<{width}}  " + "  ".join(f"{c:>14}" for c in CATEGORIES)
-    print(f"Lighthouse {reports[next(iter(reports))][0]['lighthouseVersion']}, mobile, median of {args.runs} run(s) by performance")
+    print(
+        f"Lighthouse {reports[next(iter(reports))][0]['lighthouseVersion']}, mobile, median of {args.runs} run(s) by performance"
+    )
     print(head)
-    print(f"{'target':<{width}}  " + "  ".join(f"{('= ' if TARGETS[c] == 100 else '>= ') + str(TARGETS[c]):>14}" for c in CATEGORIES))
+    print(
+        f"{'target':<{width}}  "
+        + "  ".join(f"{('= ' if TARGETS[c] == 100 else '>= ') + str(TARGETS[c]):>14}" for c in CATEGORIES)
+    )
     for name, (report, perf_runs) in reports.items():
         s = scores(report)
         cells = []
@@ -302,8 +330,10 @@ def main(argv=None) -> int:
     ok = weight <= BYTE_WEIGHT_TARGET
     if not ok:
         missed.append(f"results: total byte weight {weight / 1024:.0f} KiB > {BYTE_WEIGHT_TARGET // 1024} KiB")
-    print(f"\nresults page total transfer size (total-byte-weight): {weight / 1024:.0f} KiB "
-          f"(target <= {BYTE_WEIGHT_TARGET // 1024} KiB) {'ok' if ok else 'MISSED'}")
+    print(
+        f"\nresults page total transfer size (total-byte-weight): {weight / 1024:.0f} KiB "
+        f"(target <= {BYTE_WEIGHT_TARGET // 1024} KiB) {'ok' if ok else 'MISSED'}"
+    )
     for item in results_report["audits"]["total-byte-weight"].get("details", {}).get("items", [])[:5]:
         print(f"  {item['totalBytes'] / 1024:8.0f} KiB  {item['url'].replace(base, '')}")
 

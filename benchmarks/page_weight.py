@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402
+import common
 
 TARGET_BYTES = 500 * 1024
 # Any attribute pointing at a static file: href/src, and data-* ones such as
@@ -50,20 +50,31 @@ def measure(base_url: str, results_path: str) -> list[dict]:
     if favicon not in assets:
         assets.append(favicon)
 
-    rows = [{"what": "results page HTML", "raw": len(html), "gzip": len(gzip.compress(html, 9)), "br": None, "served": "gzip -9 here"}]
+    rows = [
+        {
+            "what": "results page HTML",
+            "raw": len(html),
+            "gzip": len(gzip.compress(html, 9)),
+            "br": None,
+            "served": "gzip -9 here",
+        }
+    ]
     for path in assets:
         raw, _ = fetch(base_url + path)
         gz, gz_headers = fetch(base_url + path, "gzip")
         br, br_headers = fetch(base_url + path, "br")
-        rows.append({
-            "what": path + (" (loaded by script)" if path in lazy else ""),
-            "raw": len(raw),
-            "gzip": len(gz),
-            "br": len(br),
-            "served": "/".join(
-                e for e, h in (("gzip", gz_headers), ("br", br_headers)) if h.get("content-encoding") == e
-            ) or "uncompressed",
-        })
+        rows.append(
+            {
+                "what": path + (" (loaded by script)" if path in lazy else ""),
+                "raw": len(raw),
+                "gzip": len(gz),
+                "br": len(br),
+                "served": "/".join(
+                    e for e, h in (("gzip", gz_headers), ("br", br_headers)) if h.get("content-encoding") == e
+                )
+                or "uncompressed",
+            }
+        )
     return rows
 
 
@@ -78,8 +89,10 @@ def report(rows: list[dict]) -> dict:
     total_br = sum(r["br"] if r["br"] is not None else r["gzip"] for r in rows)
     ok = "yes" if total_gz <= TARGET_BYTES else "NO"
     print(f"  {'TOTAL':<72} {total_raw:>10,} {total_gz:>10,} {total_br:>10,}")
-    print(f"  = {total_raw / 1024:.0f} KB raw, {total_gz / 1024:.0f} KB gzip, {total_br / 1024:.0f} KB brotli;"
-          f" gzip under {TARGET_BYTES // 1024} KB: {ok}")
+    print(
+        f"  = {total_raw / 1024:.0f} KB raw, {total_gz / 1024:.0f} KB gzip, {total_br / 1024:.0f} KB brotli;"
+        f" gzip under {TARGET_BYTES // 1024} KB: {ok}"
+    )
     return {"raw": total_raw, "gzip": total_gz, "br": total_br}
 
 

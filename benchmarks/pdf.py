@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import common  # noqa: E402  (sets sys.path for the project)
+import common
 
 TARGET_MS = 250
 TARGET_RATIO = 2.0
@@ -94,19 +94,25 @@ def variants(html: str):
     shipped_css = pdf.PDF_CSS.read_text(encoding="utf-8") + "\n@page { size: A4; }\n"
 
     def css(extra: str = "", transform=lambda s: s):
-        return weasyprint.CSS(string=transform(shipped_css) + extra, url_fetcher=pdf.StaticOnlyFetcher(), base_url=pdf.BASE_URL)
+        return weasyprint.CSS(
+            string=transform(shipped_css) + extra, url_fetcher=pdf.StaticOnlyFetcher(), base_url=pdf.BASE_URL
+        )
 
     no_margin_boxes = css(
         "@page { @top-left { content: none } @top-right { content: none } @bottom-left { content: none } @bottom-right { content: none } }"
     )
     no_page_total = css(transform=lambda s: s.replace('" of " counter(pages)', '""'))
-    no_keep_together = css(".gap, .rec, .chart, h1, h2, h3, h4 { break-inside: auto; break-after: auto; page-break-after: auto }")
+    no_keep_together = css(
+        ".gap, .rec, .chart, h1, h2, h3, h4 { break-inside: auto; break-after: auto; page-break-after: auto }"
+    )
     no_chart_html = re.sub(r'<div class="chart">.*?(?=<p class="reading">)', "", html, flags=re.S)
     shipped = pdf._stylesheet("A4")
 
     def render(source=html, stylesheet=shipped, **options):
         # Parsed in every call, as the view does.
-        return lambda: pdf.XHTMLDocument(source).write_pdf(stylesheets=[stylesheet], font_config=pdf._font_config(), **options)
+        return lambda: pdf.XHTMLDocument(source).write_pdf(
+            stylesheets=[stylesheet], font_config=pdf._font_config(), **options
+        )
 
     def layout_only():
         pdf.XHTMLDocument(html).render(stylesheets=[shipped], font_config=pdf._font_config())
@@ -116,10 +122,19 @@ def variants(html: str):
         ("  parse + style + layout only (no PDF written)", layout_only),
         ("  without pdf/ua-1 and pdf_tags", render()),
         ("  without pdf/ua-1 (tags kept)", render(pdf_tags=True)),
-        ("  without the radar chart (SVG and its HTML labels)", render(no_chart_html, pdf_variant="pdf/ua-1", pdf_tags=True)),
-        ("  without 'of counter(pages)' in the footer", render(stylesheet=no_page_total, pdf_variant="pdf/ua-1", pdf_tags=True)),
+        (
+            "  without the radar chart (SVG and its HTML labels)",
+            render(no_chart_html, pdf_variant="pdf/ua-1", pdf_tags=True),
+        ),
+        (
+            "  without 'of counter(pages)' in the footer",
+            render(stylesheet=no_page_total, pdf_variant="pdf/ua-1", pdf_tags=True),
+        ),
         ("  without any page-margin boxes", render(stylesheet=no_margin_boxes, pdf_variant="pdf/ua-1", pdf_tags=True)),
-        ("  without break-inside/after: avoid", render(stylesheet=no_keep_together, pdf_variant="pdf/ua-1", pdf_tags=True)),
+        (
+            "  without break-inside/after: avoid",
+            render(stylesheet=no_keep_together, pdf_variant="pdf/ua-1", pdf_tags=True),
+        ),
     ]
 
 
@@ -145,6 +160,7 @@ PHASES = [
 def phase_times(render, n: int, clock) -> list[tuple[str, float]]:
     """Median time per rendering phase of `render()`, measured by wrapping WeasyPrint's own functions."""
     import importlib
+
     totals = {label: [] for label, *_ in PHASES}
     current, calls = {}, {}
     patches = []
@@ -155,8 +171,9 @@ def phase_times(render, n: int, clock) -> list[tuple[str, float]]:
         original = owner.__dict__[name]
         function = original.__func__ if isinstance(original, classmethod) else original
 
-        def make(function, label, generator=inspect.isgeneratorfunction(function)):
+        def make(function, label, generator=inspect.isgeneratorfunction(function)):  # noqa: B008 - evaluated once per wrapped function, on purpose
             if generator:
+
                 def wrapper(*args, **kwargs):
                     start = clock()
                     items = list(function(*args, **kwargs))
@@ -164,6 +181,7 @@ def phase_times(render, n: int, clock) -> list[tuple[str, float]]:
                     calls[label] = calls.get(label, 0) + 1
                     return iter(items)
             else:
+
                 def wrapper(*args, **kwargs):
                     start = clock()
                     try:
@@ -171,6 +189,7 @@ def phase_times(render, n: int, clock) -> list[tuple[str, float]]:
                     finally:
                         current[label] = current.get(label, 0) + clock() - start
                         calls[label] = calls.get(label, 0) + 1
+
             return wrapper
 
         wrapped = make(function, label)
@@ -194,7 +213,13 @@ def phase_times(render, n: int, clock) -> list[tuple[str, float]]:
     rows = [(label, statistics.median(values) * 1000, calls.get(label, 0)) for label, values in totals.items()]
     total = statistics.median(whole) * 1000
     top_level = {label for label, *_, top in PHASES if top}
-    rows.append(("everything else (PDF objects, links, zlib, ...)", total - sum(ms for label, ms, _ in rows if label in top_level), None))
+    rows.append(
+        (
+            "everything else (PDF objects, links, zlib, ...)",
+            total - sum(ms for label, ms, _ in rows if label in top_level),
+            None,
+        )
+    )
     rows.append(("total", total, None))
     return rows
 
@@ -253,7 +278,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--breakdown", action="store_true", help="time variants to show what costs what")
     parser.add_argument("--profile", action="store_true", help="cProfile one render")
     parser.add_argument(
-        "--wall", action="store_true",
+        "--wall",
+        action="store_true",
         help="time with the wall clock (default: this process's CPU time, which other load on the machine does not inflate)",
     )
     args = parser.parse_args(argv)
@@ -286,12 +312,21 @@ def main(argv=None) -> dict:
     # The cached second download, as the view serves it (cache hit: no render).
     key = pdf.cache_key(kind="bench", ident=assessment.token, payload=assessment.result, size="a4")
     context = roadmap_context(assessment)
-    first = common.timed(lambda: pdf.cached_pdf(key=key, template="pdf/roadmap.html", context=roadmap_context(assessment), size="a4"), 1, 0, clock)
-    cached = common.timed(lambda: pdf.cached_pdf(key=key, template="pdf/roadmap.html", context=context, size="a4"), args.n, 0, clock)
+    first = common.timed(
+        lambda: pdf.cached_pdf(key=key, template="pdf/roadmap.html", context=roadmap_context(assessment), size="a4"),
+        1,
+        0,
+        clock,
+    )
+    cached = common.timed(
+        lambda: pdf.cached_pdf(key=key, template="pdf/roadmap.html", context=context, size="a4"), args.n, 0, clock
+    )
     cached_ms = common.median_ms(cached)
 
     size_kb = len(pdf.render_pdf(html)) / 1024
-    print(f"\nRoadmap PDF render ({args.n} renders each, median {'wall' if args.wall else 'CPU'} time; WeasyPrint {weasyprint.__version__})")
+    print(
+        f"\nRoadmap PDF render ({args.n} renders each, median {'wall' if args.wall else 'CPU'} time; WeasyPrint {weasyprint.__version__})"
+    )
     print(f"  roadmap: {len(text):,} characters of text, {roadmap_pages} A4 pages, {size_kb:.0f} KB")
     print(f"  floor:   the same text as plain paragraphs, {plain_pages} pages at {plain_size:g} pt")
     rows = [
@@ -329,7 +364,9 @@ def main(argv=None) -> dict:
         for label, ms, count in phase_times(lambda: weasyprint.HTML(string=plain).write_pdf(), args.n, clock):
             print(f"    {label:<58} {ms:7.0f} ms" + (f"  ({count} calls)" if count else ""))
         (boxes, lines), (floor_boxes, floor_lines) = box_counts(html, plain)
-        print(f"\n  Laid out: roadmap {boxes:,} boxes, {lines} lines ({roadmap_pages} pages); floor {floor_boxes:,} boxes, {floor_lines} lines ({plain_pages} pages)")
+        print(
+            f"\n  Laid out: roadmap {boxes:,} boxes, {lines} lines ({roadmap_pages} pages); floor {floor_boxes:,} boxes, {floor_lines} lines ({plain_pages} pages)"
+        )
         print(f"  Cost per line: roadmap {roadmap_ms / lines:.2f} ms, floor {floor_ms / floor_lines:.2f} ms")
         roadmap_calls, floor_calls = call_counts(html, plain)
         print(

@@ -57,14 +57,21 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 def wrk(url: str, duration: int, connections: int) -> dict:
     proc = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s", url],
-        capture_output=True, text=True, timeout=duration + 30,
+        capture_output=True,
+        text=True,
+        timeout=duration + 30,
     )
     out = proc.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors:.*", out)
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", out)
-    return {"rps": rps, "non_2xx": int(non_2xx.group(1)) if non_2xx else 0, "errors": errors.group(0) if errors else "", "p50_ms": _ms(p50)}
+    return {
+        "rps": rps,
+        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
+        "errors": errors.group(0) if errors else "",
+        "p50_ms": _ms(p50),
+    }
 
 
 def _ms(match) -> float | None:
@@ -103,7 +110,12 @@ def python_load(url: str, duration: int, connections: int) -> dict:
     for t in threads:
         t.join()
     elapsed = time.monotonic() - started
-    return {"rps": sum(counts) / elapsed, "non_2xx": sum(bad), "errors": "", "p50_ms": statistics.median(latencies) * 1000}
+    return {
+        "rps": sum(counts) / elapsed,
+        "non_2xx": sum(bad),
+        "errors": "",
+        "p50_ms": statistics.median(latencies) * 1000,
+    }
 
 
 def throughput(server, results_path: str, duration: int, connections: int) -> dict:
@@ -132,7 +144,7 @@ def step_latency(server, respondents: int = 4, submits_each: int = 40, time_limi
     def respondent(seed):
         rng = random.Random(seed)
         person = common.Respondent(server.base_url)
-        page = person.submit(person.start(), {"organisation_name": f"Bench {seed}"})
+        person.submit(person.start(), {"organisation_name": f"Bench {seed}"})
         forms = {}
         number = 1
         for _ in range(submits_each):
@@ -143,7 +155,9 @@ def step_latency(server, respondents: int = 4, submits_each: int = 40, time_limi
             form = forms[number]
             is_last = any(v == "finish" for _, v in form["buttons"])
             data = dict(form["fields"])
-            data.update({name: rng.choice([o for o in options if o != "not-sure"]) for name, options in form["radios"].items()})
+            data.update(
+                {name: rng.choice([o for o in options if o != "not-sure"]) for name, options in form["radios"].items()}
+            )
             data["action"] = "back" if is_last else "next"  # never finish: keep saving steps
             request = urllib.request.Request(
                 f"{server.base_url}/a/{person.token}/step/{number}/", data=urllib.parse.urlencode(data).encode()
@@ -232,8 +246,18 @@ def main(argv=None):
     if not args.skip_pdf_breakdown:
         pdf_args.append("--breakdown")
     pdf_out = subprocess.run(pdf_args, capture_output=True, text=True, timeout=900)
-    print(pdf_out.stdout[pdf_out.stdout.find("\nRoadmap PDF render"):] if "Roadmap PDF render" in pdf_out.stdout else pdf_out.stdout + pdf_out.stderr)
-    medians = dict(re.findall(r"^\s+(roadmap PDF \(as the view renders it\)|plain 3-page document \(floor\))\s+([\d.]+) ms", pdf_out.stdout, re.M))
+    print(
+        pdf_out.stdout[pdf_out.stdout.find("\nRoadmap PDF render") :]
+        if "Roadmap PDF render" in pdf_out.stdout
+        else pdf_out.stdout + pdf_out.stderr
+    )
+    medians = dict(
+        re.findall(
+            r"^\s+(roadmap PDF \(as the view renders it\)|plain 3-page document \(floor\))\s+([\d.]+) ms",
+            pdf_out.stdout,
+            re.M,
+        )
+    )
     roadmap_ms = float(medians.get("roadmap PDF (as the view renders it)", "nan"))
     floor_ms = float(medians.get("plain 3-page document (floor)", "nan"))
 
@@ -246,7 +270,12 @@ def main(argv=None):
         (f"step submit p95 ({steps['n']} submits)", f"{steps['p95_ms']:.0f} ms", "", ""),
         ("PDF renders/s over HTTP (uncached, 2 workers)", f"{pdfs['renders_per_s']:.2f}", "", ""),
         ("PDF first download (median)", f"{pdfs['first_ms']:.0f} ms", "", ""),
-        ("PDF cached second download (median)", f"{pdfs['cached_ms']:.1f} ms", f"<= {CACHED_PDF_TARGET_MS} ms", pdfs["cached_ms"] <= CACHED_PDF_TARGET_MS),
+        (
+            "PDF cached second download (median)",
+            f"{pdfs['cached_ms']:.1f} ms",
+            f"<= {CACHED_PDF_TARGET_MS} ms",
+            pdfs["cached_ms"] <= CACHED_PDF_TARGET_MS,
+        ),
         ("roadmap PDF render, median CPU (pdf.py)", f"{roadmap_ms:.0f} ms", "<= 250 ms", roadmap_ms <= 250),
         ("plain 3-page PDF floor, median CPU (pdf.py)", f"{floor_ms:.0f} ms", "", ""),
         ("roadmap / floor", f"{roadmap_ms / floor_ms:.2f}x", "<= 2x", roadmap_ms / floor_ms <= 2),
@@ -254,7 +283,9 @@ def main(argv=None):
         ("results page weight, brotli / raw", f"{weight['br'] / 1024:.0f} / {weight['raw'] / 1024:.0f} KB", "", ""),
         ("5xx responses during the whole run", str(len(errors)), "0", not errors),
     ]
-    print(f"\nCX Maturity benchmarks ({rps['tool']}, {args.connections} connections, {args.duration}s x2 per page; gunicorn 2 sync workers; 2 cores)")
+    print(
+        f"\nCX Maturity benchmarks ({rps['tool']}, {args.connections} connections, {args.duration}s x2 per page; gunicorn 2 sync workers; 2 cores)"
+    )
     width = max(len(r[0]) for r in rows)
     print(f"| {'measure':<{width}} | {'value':>12} | {'target':<9} | ok  |")
     print(f"|{'-' * (width + 2)}|{'-' * 14}|{'-' * 11}|-----|")

@@ -78,7 +78,9 @@ class TargetsForm(forms.Form):
 class ProfileForm(forms.Form):
     first_name = PlainTextField(label="First name", max_length=150, required=False)
     last_name = PlainTextField(label="Last name", max_length=150, required=False)
-    firm = PlainTextField(label="Firm", max_length=120, required=False, help_text="Shown after your name on team PDF roadmaps.")
+    firm = PlainTextField(
+        label="Firm", max_length=120, required=False, help_text="Shown after your name on team PDF roadmaps."
+    )
 
 
 class CompareForm(forms.Form):

@@ -54,6 +54,9 @@ class ClientTarget(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["client", "dimension"], name="one_target_per_dimension")]
 
+    def __str__(self):
+        return f"{self.dimension_id}: level {self.level}"
+
 
 class Round(models.Model):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="rounds")

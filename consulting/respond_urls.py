@@ -11,7 +11,6 @@ import cxmaturity.converters  # noqa: F401  (registers <token:...>)
 
 from . import views
 
-
 app_name = "respond"
 urlpatterns = [
     path("<token:token>/", views.invite, name="invite"),

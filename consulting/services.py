@@ -1,29 +1,24 @@
-"""Writes and reads for the consultant area: clients, rounds, targets, team results, export.
+"""Writes for the consultant area: consultants, clients, targets, rounds and their responses.
 
 Views call these; they hold the rules (a closed round takes no new response,
-a team result is built from frozen results only, ...). The maths lives in
-consulting.aggregation, which knows nothing about Django.
+an archived client's links stay shut, ...). Reads of a round's team result and
+comparisons live in consulting.selectors, exports in consulting.exports.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import roadmap
 from assessments import services as assessment_services
-from assessments.models import Answer, Assessment
-from assessments.scoring import displayed
-from . import aggregation, export
+from assessments.models import Assessment
+
 from .models import Client, ClientTarget, ConsultantProfile, Round
 
 CONSULTANTS_GROUP = "Consultants"
-MAX_ROLE_TRACES = 5
-TEAM_SERIES_NAME = "Team (all answers)"
 
 
 class RoundClosed(Exception):
@@ -134,7 +129,9 @@ def client_targets_set(*, client: Client, levels: dict) -> None:
             if level is None:
                 ClientTarget.objects.filter(client=client, dimension=dimension).delete()
             else:
-                ClientTarget.objects.update_or_create(client=client, dimension=dimension, defaults={"level": int(level)})
+                ClientTarget.objects.update_or_create(
+                    client=client, dimension=dimension, defaults={"level": int(level)}
+                )
 
 
 # --- Rounds -----------------------------------------------------------------
@@ -207,285 +204,3 @@ def round_response_start(
             department=department,
             facilitated=facilitated,
         )
-
-
-@dataclass(frozen=True)
-class Respondent:
-    label: str
-    assessment: Assessment
-
-
-def round_respondents(*, round: Round) -> list[Respondent]:
-    """Everyone who started in the round, oldest first, labelled by name or "Respondent N" (N never reused)."""
-    assessments = Assessment.objects.filter(round=round).order_by("created_at", "id")
-    return [
-        Respondent(label=a.respondent_name or f"Respondent {a.respondent_number or i}", assessment=a)
-        for i, a in enumerate(assessments, start=1)
-    ]
-
-
-# --- Team results -------------------------------------------------------------
-
-
-@dataclass
-class TeamResult:
-    round: Round
-    respondents: list[Respondent]
-    started: int
-    completed: int
-    completion_rate: float | None
-    dimensions: list[aggregation.Dimension]
-    short_names: dict
-    summaries: list[aggregation.DimensionSummary]
-    disagreements: list[aggregation.Disagreement]
-    by_role: aggregation.Breakdown
-    by_department: aggregation.Breakdown
-    pooled: dict | None  # result_build() of every respondent's answers in one set, None without responses
-    targets: dict
-
-    @property
-    def has_placement(self) -> bool:
-        return bool(self.pooled and self.pooled.get("complete"))
-
-    @property
-    def means(self) -> dict:
-        return {s.key: s.mean for s in self.summaries}
-
-    @property
-    def stage_number(self) -> int | None:
-        return self.pooled["stage"]["number"] if self.has_placement else None
-
-    @property
-    def target_levels(self) -> list:
-        """The target trace of the pooled result (client targets, else the next stage), per dimension."""
-        if not self.has_placement:
-            return [self.targets.get(d.key) for d in self.dimensions]
-        return list(self.pooled["chart"]["series"][1][1])
-
-    @property
-    def rows(self) -> list[dict]:
-        """One row per dimension for the team table."""
-        pooled = {d["key"]: d["score"] for d in self.pooled["dimensions"]} if self.pooled else {}
-        return [
-            {"summary": s, "pooled": pooled.get(s.key), "target": t}
-            for s, t in zip(self.summaries, self.target_levels)
-        ]
-
-    @property
-    def last_completed_at(self):
-        times = [r.assessment.completed_at for r in self.respondents if r.assessment.completed_at]
-        return max(times) if times else None
-
-
-def _dimension_specs(inputs: dict) -> tuple[list[aggregation.Dimension], dict]:
-    dims = [aggregation.Dimension(key=d.slug, name=d.name) for d in inputs["dimensions"]]
-    return dims, {d.slug: d.short_name for d in inputs["dimensions"]}
-
-
-def _response(label: str, assessment: Assessment) -> aggregation.Response:
-    result = assessment.result
-    return aggregation.Response(
-        respondent=label,
-        role=assessment.respondent_role,
-        department=assessment.department,
-        scores={d["key"]: d["score"] for d in result["dimensions"]},
-        answers=[
-            aggregation.AnswerLevel(dimension=a["dimension"], question=a["question"], level=a["level"], text=a.get("text", ""))
-            for a in result.get("answers", [])
-        ],
-    )
-
-
-def frozen_answers(result: dict) -> list[roadmap.AnsweredQuestion]:
-    """A completed result's answers, as the respondent saw them, as plain data."""
-    return [
-        roadmap.AnsweredQuestion(
-            dimension=a["dimension"],
-            question=a["question"],
-            text=a.get("text", ""),
-            level=a["level"],
-            label=a.get("label", ""),
-            note=a.get("note", ""),
-        )
-        for a in result.get("answers", [])
-    ]
-
-
-def round_model_inputs(*, round: Round) -> dict:
-    """The model this round's team result is scored against, frozen on first use.
-
-    Called once the round has a completed response. Two requests may build
-    the first team result at once: the conditional update lets one snapshot
-    win, and both then read that one.
-    """
-    if round.model_snapshot is None:
-        snapshot = assessment_services.model_inputs_to_json(assessment_services.model_inputs())
-        Round.objects.filter(pk=round.pk, model_snapshot__isnull=True).update(model_snapshot=snapshot)
-        round.model_snapshot = Round.objects.values_list("model_snapshot", flat=True).get(pk=round.pk)
-    return assessment_services.model_inputs_from_json(round.model_snapshot)
-
-
-def round_team_result(*, round: Round) -> TeamResult:
-    """Everything the team page, PDF and comparison need, from the frozen results of the round.
-
-    Completed results never change, and the pooled answers are scored against
-    the model frozen with the round's first team result (round_model_inputs),
-    so a team result, once shown, never changes either, unless more people respond.
-    """
-    respondents = round_respondents(round=round)
-    done = [r for r in respondents if r.assessment.completed_at is not None and r.assessment.result]
-    inputs = round_model_inputs(round=round) if done else assessment_services.model_inputs()
-    if done:
-        # Score against the dimensions the frozen results were given on: a
-        # dimension added later must not make a finished round incomplete.
-        present = {d["key"] for r in done for d in r.assessment.result.get("dimensions", [])}
-        inputs = {
-            **inputs,
-            "specs": [s for s in inputs["specs"] if s.key in present],
-            "dimensions": [d for d in inputs["dimensions"] if d.slug in present],
-        }
-    dims, short_names = _dimension_specs(inputs)
-    responses = [_response(r.label, r.assessment) for r in done]
-    targets = client_targets(client=round.client)
-    pooled = None
-    if done:
-        known = {d.key for d in dims}
-        answers = [a for r in done for a in frozen_answers(r.assessment.result) if a.dimension in known]
-        pooled = assessment_services.result_build(answers=answers, inputs=inputs, targets=targets or None)
-        pooled["respondents"] = len(done)
-        for gap in (pooled.get("roadmap") or {}).get("gaps", []):
-            gap["holding_back"] = aggregation.condense_holding_back(gap["holding_back"])
-        if pooled.get("chart"):
-            pooled["chart"]["series"][0][0] = TEAM_SERIES_NAME
-    return TeamResult(
-        round=round,
-        respondents=respondents,
-        started=len(respondents),
-        completed=len(done),
-        completion_rate=aggregation.completion_rate(completed=len(done), started=len(respondents)),
-        dimensions=dims,
-        short_names=short_names,
-        summaries=aggregation.dimension_summaries(responses, dims),
-        disagreements=aggregation.disagreements(responses),
-        by_role=aggregation.group_breakdown(responses, dims, by="role"),
-        by_department=aggregation.group_breakdown(responses, dims, by="department"),
-        pooled=pooled,
-        targets=targets,
-    )
-
-
-def team_chart_series(team: TeamResult) -> list[tuple[str, list]]:
-    """Radar traces: team mean, one per role (2..5 roles) or else lowest/highest, and the target."""
-    series = [("Team mean", [chart_value(s.mean) for s in team.summaries])]
-    roles = team.by_role.stated_groups
-    if 2 <= len(roles) <= MAX_ROLE_TRACES:
-        series += [(g.name, [chart_value(g.means[d.key]) for d in team.dimensions]) for g in roles]
-    elif team.completed > 1:
-        series.append(("Lowest respondent", [chart_value(s.minimum) for s in team.summaries]))
-        series.append(("Highest respondent", [chart_value(s.maximum) for s in team.summaries]))
-    series.append(("Target", team.target_levels))
-    return series
-
-
-def chart_value(value: float | None) -> float | None:
-    """A score as a chart's hover shows it: the figure the table beside it shows (cut, not rounded)."""
-    return None if value is None else displayed(value)
-
-
-def team_labels(team: TeamResult) -> list[str]:
-    return [team.short_names.get(d.key, d.name) for d in team.dimensions]
-
-
-# --- Comparison ---------------------------------------------------------------
-
-
-def rounds_with_results(*, client: Client) -> list[Round]:
-    """The client's rounds with at least one completed response, latest first."""
-    return list(
-        client.rounds.filter(assessments__completed_at__isnull=False).distinct().order_by("-opened_on", "-id")
-    )
-
-
-@dataclass
-class Comparison:
-    before: TeamResult
-    after: TeamResult
-    deltas: list[aggregation.Delta]
-    movement: str
-
-    @property
-    def stage_change(self) -> int | None:
-        if self.before.stage_number is None or self.after.stage_number is None:
-            return None
-        return self.after.stage_number - self.before.stage_number
-
-
-def rounds_compare(*, before: Round, after: Round) -> Comparison:
-    old = round_team_result(round=before)
-    new = round_team_result(round=after)
-    return Comparison(
-        before=old,
-        after=new,
-        deltas=aggregation.compare(before=old.means, after=new.means, dimensions=new.dimensions),
-        movement=aggregation.stage_movement(old.stage_number, new.stage_number),
-    )
-
-
-# --- Export -------------------------------------------------------------------
-
-CSV_HEADER = [
-    "Respondent number",
-    "Respondent",
-    "Role",
-    "Department",
-    "Dimension",
-    "Question code",
-    "Question",
-    "Level",
-    "Answer",
-    "Note",
-    "Completed at (UTC)",
-    # Last, so the columns before keep their places; they make CSVs of several rounds
-    # or clients safe to paste into one sheet.
-    "Mode",
-    "Client",
-    "Round",
-]
-
-
-def round_csv(*, round: Round) -> bytes:
-    """One row per answer of everyone in the round (unfinished responses have no completion time).
-
-    A completed response is exported from its frozen result: the wording of
-    the questions and answers as the respondent saw them, whatever was edited
-    in admin since. An unfinished one is exported as it stands.
-    """
-    respondents = round_respondents(round=round)
-    unfinished = [r.assessment.pk for r in respondents if not r.assessment.result]
-    saved: dict[int, list] = {pk: [] for pk in unfinished}
-    answers = (
-        Answer.objects.filter(assessment_id__in=unfinished)
-        .select_related("question__dimension", "option")
-        .order_by("question__dimension__order", "question__order", "question__id")
-    )
-    for answer in answers:
-        saved[answer.assessment_id].append(answer)
-
-    def rows():
-        for respondent in respondents:
-            a = respondent.assessment
-            if a.result:
-                names = {d["key"]: d["name"] for d in a.result["dimensions"]}
-                answers = frozen_answers(a.result)
-                completed = a.completed_at.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
-            else:
-                names = {row.question.dimension.slug: row.question.dimension.name for row in saved[a.pk]}
-                answers = assessment_services.answered_questions(saved[a.pk])
-                completed = ""
-            who = [a.respondent_number, respondent.label, a.respondent_role, a.department]
-            where = ["Facilitated" if a.facilitated else "Invite link", round.client.name, round.title]
-            for answer in answers:
-                dimension = names.get(answer.dimension, answer.dimension)
-                yield who + [dimension, answer.question, answer.text, answer.level, answer.label, answer.note, completed] + where
-
-    return export.csv_bytes(CSV_HEADER, rows())

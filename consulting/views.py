@@ -22,14 +22,14 @@ from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from assessments import charts
 from assessments import pdf as pdf_render
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from assessments.views import FORM_PAGE, private, start_allowed
+from maturity import charts
 from stages.models import Dimension, Stage
 
-from . import services
+from . import exports, selectors, services
 from .forms import ClientForm, CompareForm, FacilitatedForm, ProfileForm, RespondentForm, RoundForm, TargetsForm
 from .models import Client, Round
 
@@ -108,9 +108,11 @@ def page_number(value: str):
 def client_list(request):
     query = request.GET.get("q", "").strip()
     archived = request.GET.get("archived") == "1"
-    clients = services.client_search(owner=request.user, query=query, archived=archived).annotate(
-        round_count=Count("rounds", distinct=True), last_round=Max("rounds__opened_on")
-    ).order_by("name", "id")
+    clients = (
+        services.client_search(owner=request.user, query=query, archived=archived)
+        .annotate(round_count=Count("rounds", distinct=True), last_round=Max("rounds__opened_on"))
+        .order_by("name", "id")
+    )
     page = Paginator(clients, CLIENTS_PER_PAGE).get_page(page_number(request.GET.get("page", "")))
     params = {k: v for k, v in (("q", query), ("archived", "1" if archived else "")) if v}
     ctx = {"page": page, "query": query, "archived": archived, "params": params}
@@ -141,7 +143,7 @@ def client_detail(request, pk):
         "client": client,
         "rounds": rounds,
         "target_rows": [(d, targets.get(d.slug)) for d in Dimension.objects.all()],
-        "can_compare": len(services.rounds_with_results(client=client)) >= 2,
+        "can_compare": len(selectors.rounds_with_results(client=client)) >= 2,
     }
     return render(request, "consulting/client_detail.html", ctx)
 
@@ -206,7 +208,12 @@ def client_targets(request, pk):
     dimensions = list(Dimension.objects.all())
     saved = services.client_targets(client=client)
     initial = {TargetsForm.field_name(d): saved.get(d.slug, "") for d in dimensions}
-    form = TargetsForm(request.POST if request.method == "POST" else None, initial=initial, dimensions=dimensions, stages=Stage.objects.all())
+    form = TargetsForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        dimensions=dimensions,
+        stages=Stage.objects.all(),
+    )
     if request.method == "POST" and form.is_valid():
         services.client_targets_set(client=client, levels=form.levels())
         messages.success(request, "Targets saved. Team results and roadmaps now aim at them.")
@@ -240,9 +247,9 @@ def round_create(request, pk):
 @require_safe
 def round_detail(request, pk):
     round = own_round(request, pk)
-    team = services.round_team_result(round=round)
-    series = services.team_chart_series(team) if team.has_placement else []
-    chart = charts.radar_figure(labels=services.team_labels(team), series=series) if series else None
+    team = selectors.round_team_result(round=round)
+    series = selectors.team_chart_series(team) if team.has_placement else []
+    chart = charts.radar_figure(labels=selectors.team_labels(team), series=series) if series else None
     ctx = {
         "round": round,
         "client": round.client,
@@ -255,7 +262,7 @@ def round_detail(request, pk):
         "dimension_names": {d.key: d.name for d in team.dimensions},
         "invite_url": invite_url(request, round),
         "facilitated_form": FacilitatedForm(),
-        "can_compare": len(services.rounds_with_results(client=round.client)) >= 2,
+        "can_compare": len(selectors.rounds_with_results(client=round.client)) >= 2,
     }
     return render(request, "consulting/round_detail.html", ctx)
 
@@ -266,7 +273,8 @@ def round_close(request, pk):
     round = own_round(request, pk)
     services.round_close(round=round)
     messages.success(
-        request, "Round closed: the invite link no longer accepts new responses, and anyone still answering can't finish until you reopen it."
+        request,
+        "Round closed: the invite link no longer accepts new responses, and anyone still answering can't finish until you reopen it.",
     )
     return redirect("consulting:round_detail", pk=round.pk)
 
@@ -305,7 +313,7 @@ def round_facilitate(request, pk):
 def respondent_detail(request, pk, assessment_pk):
     round = own_round(request, pk)
     assessment = get_object_or_404(Assessment, pk=assessment_pk, round=round)
-    label = next(r.label for r in services.round_respondents(round=round) if r.assessment.pk == assessment.pk)
+    label = next(r.label for r in selectors.round_respondents(round=round) if r.assessment.pk == assessment.pk)
     if assessment.is_complete:
         answers = assessment.result.get("answers", [])
     else:
@@ -332,7 +340,7 @@ def round_file_name(round) -> str:
 @require_safe
 def round_export(request, pk):
     round = own_round(request, pk)
-    body = services.round_csv(round=round)
+    body = exports.round_csv(round=round)
     name = round_file_name(round)
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"cx-answers-{name}.csv")
@@ -347,13 +355,15 @@ def round_pdf(request, pk):
     size = pdf_render.requested_size(request)
     if size is None:
         return pdf_render.bad_size_response()
-    team = services.round_team_result(round=round)
+    team = selectors.round_team_result(round=round)
     if not team.has_placement:
         raise Http404("No completed responses in this round yet.")
     consultant = services.consultant_display_name(user=request.user)
     date = team.last_completed_at
     cover = [round.client.name, consultant, round.title, team.completed, date.isoformat()]
-    key = pdf_render.cache_key(kind="round", ident=str(round.pk), payload={"result": team.pooled, "cover": cover}, size=size)
+    key = pdf_render.cache_key(
+        kind="round", ident=str(round.pk), payload={"result": team.pooled, "cover": cover}, size=size
+    )
     ctx = pdf_render.roadmap_context(
         result=team.pooled,
         organisation=round.client.name,
@@ -372,7 +382,7 @@ def round_pdf(request, pk):
 def round_compare(request, pk):
     client = own_client(request, pk)
     rounds = list(client.rounds.all())
-    with_results = services.rounds_with_results(client=client)
+    with_results = selectors.rounds_with_results(client=client)
     before = _client_round(client, request.GET.get("before"))
     after = _client_round(client, request.GET.get("after"))
     if before is None and after is None and len(with_results) >= 2:
@@ -380,14 +390,14 @@ def round_compare(request, pk):
     same_round = before is not None and before == after
     comparison = chart = None
     if before is not None and after is not None and not same_round:
-        comparison = services.rounds_compare(before=before, after=after)
+        comparison = selectors.rounds_compare(before=before, after=after)
         if comparison.before.completed and comparison.after.completed:
-            labels = services.team_labels(comparison.after)
+            labels = selectors.team_labels(comparison.after)
             chart = charts.radar_figure(
                 labels=labels,
                 series=[
-                    (before.title, [services.chart_value(d.before) for d in comparison.deltas]),
-                    (after.title, [services.chart_value(d.after) for d in comparison.deltas]),
+                    (before.title, [selectors.chart_value(d.before) for d in comparison.deltas]),
+                    (after.title, [selectors.chart_value(d.after) for d in comparison.deltas]),
                 ],
             )
     # Without a choice, offer the two latest rounds; never the same one in both boxes.

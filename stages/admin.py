@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from assessments import scoring
+from maturity import scoring
 
 from .models import AnswerOption, Dimension, Question, Recommendation, ScoreBand, Stage, prerequisite_loops
 
@@ -208,8 +208,11 @@ class AnswerOptionFormSet(forms.BaseInlineFormSet):
         if not self.instance.is_active:
             return
         kept = [
-            f for f in self.forms
-            if hasattr(f, "cleaned_data") and f.cleaned_data and not f.cleaned_data.get("DELETE")
+            f
+            for f in self.forms
+            if hasattr(f, "cleaned_data")
+            and f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
             and (f.instance.pk or f.has_changed())
         ]
         if len(kept) < MIN_OPTIONS:

@@ -24,13 +24,24 @@ class StageManager(models.Manager):
 class Stage(models.Model):
     number = models.PositiveSmallIntegerField(unique=True, validators=LEVEL_VALIDATORS)
     name = models.CharField(max_length=80, help_text="Primary name, e.g. “Cross-Functional Coordination”.")
-    subtitle = models.CharField(max_length=80, blank=True, help_text="The primary source's qualifier, e.g. “Organized Processes”.")
+    subtitle = models.CharField(
+        max_length=80, blank=True, help_text="The primary source's qualifier, e.g. “Organized Processes”."
+    )
     alt_name = models.CharField(max_length=80, help_text="The second source's name, e.g. “Connected (Collaborative)”.")
     tagline = models.CharField(max_length=200)
     description = models.TextField()
     indicators = models.TextField(help_text="Diagnostic signs, one per line.")
     benefits = models.TextField(blank=True, help_text="What reaching this stage brings, one per line.")
     statistic = models.TextField(blank=True, help_text="A figure the sources attach to this stage, stated factually.")
+    statistic_source = models.CharField(
+        max_length=200, blank=True, help_text="Who reports the figure, e.g. “as reported in the source article …”."
+    )
+    defining_dimensions = models.ManyToManyField(
+        "Dimension",
+        blank=True,
+        related_name="defines_stages",
+        help_text="Dimensions that must reach this stage's band before an organisation is placed here.",
+    )
 
     objects = StageManager()
 
@@ -82,7 +93,10 @@ class Dimension(models.Model):
     description = models.TextField()
     order = models.PositiveSmallIntegerField(default=0)
     weight = models.DecimalField(
-        max_digits=4, decimal_places=2, default=1, validators=[MinValueValidator(0.1)],
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0.1)],
         help_text="Weight in the overall score (1 = equal).",
     )
 
@@ -109,7 +123,9 @@ class Question(models.Model):
     text = models.CharField(max_length=300)
     help_text = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
-    allow_not_sure = models.BooleanField(default=True, help_text="Offer a “Not sure” answer, shown last and left out of scoring.")
+    allow_not_sure = models.BooleanField(
+        default=True, help_text="Offer a “Not sure” answer, shown last and left out of scoring."
+    )
     is_active = models.BooleanField(default=True, help_text="Inactive questions are not asked in new assessments.")
 
     objects = QuestionManager()
@@ -131,7 +147,9 @@ class AnswerOptionManager(models.Manager):
 
 class AnswerOption(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
-    level = models.PositiveSmallIntegerField(validators=LEVEL_VALIDATORS, help_text="1 (Reactive) to 5 (Transformative).")
+    level = models.PositiveSmallIntegerField(
+        validators=LEVEL_VALIDATORS, help_text="1 (Reactive) to 5 (Transformative)."
+    )
     label = models.CharField(max_length=300, help_text="What an organisation at this level looks like.")
 
     objects = AnswerOptionManager()
@@ -170,7 +188,9 @@ class Recommendation(models.Model):
 
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="recommendations")
     target_stage = models.ForeignKey(
-        Stage, on_delete=models.PROTECT, related_name="recommendations",
+        Stage,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
         help_text="The stage this action helps the dimension reach (2–5).",
     )
     code = models.SlugField(unique=True)
@@ -180,8 +200,25 @@ class Recommendation(models.Model):
     impact = models.CharField(max_length=10, choices=Impact.choices)
     order = models.PositiveSmallIntegerField(default=0)
     prerequisite = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="dependents",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dependents",
         help_text="An action that must be under way before this one.",
+    )
+    steps = models.TextField(blank=True, help_text="2–4 concrete steps, one per line.")
+    owner_role = models.CharField(max_length=120, blank=True, help_text="Who owns it, e.g. “Head of Customer Service”.")
+    success_measure = models.CharField(
+        max_length=200, blank=True, help_text="A metric and its direction, e.g. “Repeat contacts per case ↓”."
+    )
+    duration = models.CharField(max_length=60, blank=True, help_text="Typical duration, e.g. “6–10 weeks”.")
+    addresses = models.ManyToManyField(
+        "Question",
+        through="RecommendationQuestion",
+        related_name="recommendations",
+        blank=True,
+        help_text="The questions whose answers show whether this practice is already in place.",
     )
 
     objects = RecommendationManager()
@@ -202,8 +239,40 @@ class Recommendation(models.Model):
             raise ValidationError({"prerequisite": "This would make the action depend on itself."})
         if self.target_stage_id and self.target_stage.number < 2:
             raise ValidationError({"target_stage": "Actions lead to stages 2–5: nobody needs help reaching stage 1."})
-        if self.prerequisite and self.target_stage_id and self.prerequisite.target_stage.number > self.target_stage.number:
+        if (
+            self.prerequisite
+            and self.target_stage_id
+            and self.prerequisite.target_stage.number > self.target_stage.number
+        ):
             raise ValidationError({"prerequisite": "A prerequisite must aim at the same or an earlier stage."})
+
+    def step_list(self) -> list[str]:
+        return split_lines(self.steps)
+
+
+class RecommendationQuestion(models.Model):
+    """A question a recommendation addresses, and the answer level from which its practice is in place.
+
+    The roadmap never proposes the recommendation to a respondent (or a team, by
+    its median answer) who answered this question at or above `in_place_level`.
+    """
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="addressed")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="addressed_by")
+    in_place_level = models.PositiveSmallIntegerField(
+        validators=LEVEL_VALIDATORS, help_text="The answer level (1–5) at which this practice is already in place."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "question"], name="one_mapping_per_question"),
+            models.CheckConstraint(
+                condition=models.Q(in_place_level__gte=1, in_place_level__lte=5), name="in_place_level_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} ≥ {self.in_place_level}"
 
 
 def prerequisite_loops(changes: dict) -> set:
@@ -221,5 +290,5 @@ def prerequisite_loops(changes: dict) -> set:
             path.append(current)
             current = links.get(current)
         if current is not None:  # came back to a recommendation already on the path
-            looped.update(path[path.index(current):])
+            looped.update(path[path.index(current) :])
     return looped

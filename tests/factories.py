@@ -19,7 +19,9 @@ def realistic_assessment():
     from assessments import services
 
     rng = random.Random(2026)
-    assessment = services.assessment_start(organisation_name="Northwind Traders Ltd", respondent_role="Head of Customer Service")
+    assessment = services.assessment_start(
+        organisation_name="Northwind Traders Ltd", respondent_role="Head of Customer Service"
+    )
     choices = {}
     for step in services.questionnaire_steps():
         levels = REALISTIC_LEVELS.get(step.dimension.slug, [2, 3])

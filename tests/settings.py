@@ -11,7 +11,7 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("CX_MANIFEST_STATIC", "0")
 
-from cxmaturity.settings import *  # noqa: E402,F403
+from cxmaturity.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Generous in tests; the rate-limit tests lower it themselves.

@@ -6,41 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('stages', '0001_initial'),
+        ("stages", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token', models.CharField(default=assessments.models.new_token, editable=False, max_length=64, unique=True)),
-                ('organisation_name', models.CharField(blank=True, max_length=120)),
-                ('respondent_role', models.CharField(blank=True, max_length=120)),
-                ('respondent_name', models.CharField(blank=True, max_length=120)),
-                ('department', models.CharField(blank=True, max_length=120)),
-                ('facilitated', models.BooleanField(default=False, help_text='Filled live by a consultant, with notes.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('result', models.JSONField(blank=True, editable=False, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "token",
+                    models.CharField(default=assessments.models.new_token, editable=False, max_length=64, unique=True),
+                ),
+                ("organisation_name", models.CharField(blank=True, max_length=120)),
+                ("respondent_role", models.CharField(blank=True, max_length=120)),
+                ("respondent_name", models.CharField(blank=True, max_length=120)),
+                ("department", models.CharField(blank=True, max_length=120)),
+                (
+                    "facilitated",
+                    models.BooleanField(default=False, help_text="Filled live by a consultant, with notes."),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                ("result", models.JSONField(blank=True, editable=False, null=True)),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(blank=True, help_text='Evidence noted in a facilitated session.')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('option', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='stages.answeroption')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='stages.question')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("note", models.TextField(blank=True, help_text="Evidence noted in a facilitated session.")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "option",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="stages.answeroption",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="answers", to="stages.question"
+                    ),
+                ),
             ],
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessments', '0003_clean_user_text'),
+        ("assessments", "0003_clean_user_text"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='assessment',
-            name='respondent_number',
+            model_name="assessment",
+            name="respondent_number",
             field=models.PositiveIntegerField(blank=True, editable=False, null=True),
         ),
     ]

@@ -1,6 +1,6 @@
 from django import template
 
-from assessments.scoring import displayed
+from maturity.scoring import displayed
 
 register = template.Library()
 

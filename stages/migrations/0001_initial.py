@@ -6,102 +6,217 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Dimension',
+            name="Dimension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(unique=True)),
-                ('name', models.CharField(max_length=80)),
-                ('short_name', models.CharField(help_text='Label on the radar chart.', max_length=30)),
-                ('description', models.TextField()),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('weight', models.DecimalField(decimal_places=2, default=1, help_text='Weight in the overall score (1 = equal).', max_digits=4, validators=[django.core.validators.MinValueValidator(0.1)])),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("slug", models.SlugField(unique=True)),
+                ("name", models.CharField(max_length=80)),
+                ("short_name", models.CharField(help_text="Label on the radar chart.", max_length=30)),
+                ("description", models.TextField()),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=1,
+                        help_text="Weight in the overall score (1 = equal).",
+                        max_digits=4,
+                        validators=[django.core.validators.MinValueValidator(0.1)],
+                    ),
+                ),
             ],
             options={
-                'ordering': ['order', 'id'],
+                "ordering": ["order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Stage',
+            name="Stage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(unique=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('name', models.CharField(help_text='Primary name, e.g. “Cross-Functional Coordination”.', max_length=80)),
-                ('subtitle', models.CharField(blank=True, help_text="The primary source's qualifier, e.g. “Organized Processes”.", max_length=80)),
-                ('alt_name', models.CharField(help_text="The second source's name, e.g. “Connected (Collaborative)”.", max_length=80)),
-                ('tagline', models.CharField(max_length=200)),
-                ('description', models.TextField()),
-                ('indicators', models.TextField(help_text='Diagnostic signs, one per line.')),
-                ('benefits', models.TextField(blank=True, help_text='What reaching this stage brings, one per line.')),
-                ('statistic', models.TextField(blank=True, help_text='A figure the sources attach to this stage, stated factually.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "number",
+                    models.PositiveSmallIntegerField(
+                        unique=True,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(help_text="Primary name, e.g. “Cross-Functional Coordination”.", max_length=80),
+                ),
+                (
+                    "subtitle",
+                    models.CharField(
+                        blank=True,
+                        help_text="The primary source's qualifier, e.g. “Organized Processes”.",
+                        max_length=80,
+                    ),
+                ),
+                (
+                    "alt_name",
+                    models.CharField(
+                        help_text="The second source's name, e.g. “Connected (Collaborative)”.", max_length=80
+                    ),
+                ),
+                ("tagline", models.CharField(max_length=200)),
+                ("description", models.TextField()),
+                ("indicators", models.TextField(help_text="Diagnostic signs, one per line.")),
+                ("benefits", models.TextField(blank=True, help_text="What reaching this stage brings, one per line.")),
+                (
+                    "statistic",
+                    models.TextField(
+                        blank=True, help_text="A figure the sources attach to this stage, stated factually."
+                    ),
+                ),
             ],
             options={
-                'ordering': ['number'],
+                "ordering": ["number"],
             },
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(help_text='Stable identifier, e.g. “insight-2”.', unique=True)),
-                ('text', models.CharField(max_length=300)),
-                ('help_text', models.CharField(blank=True, max_length=300)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('allow_not_sure', models.BooleanField(default=True, help_text='Offer a “Not sure” answer, shown last and left out of scoring.')),
-                ('is_active', models.BooleanField(default=True, help_text='Inactive questions are not asked in new assessments.')),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='stages.dimension')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(help_text="Stable identifier, e.g. “insight-2”.", unique=True)),
+                ("text", models.CharField(max_length=300)),
+                ("help_text", models.CharField(blank=True, max_length=300)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "allow_not_sure",
+                    models.BooleanField(
+                        default=True, help_text="Offer a “Not sure” answer, shown last and left out of scoring."
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(default=True, help_text="Inactive questions are not asked in new assessments."),
+                ),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="questions", to="stages.dimension"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dimension__order', 'order', 'id'],
+                "ordering": ["dimension__order", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ScoreBand',
+            name="ScoreBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('min_score', models.DecimalField(decimal_places=2, help_text="Lowest overall score (1.00–5.00) in this stage's band. Bands are centred on whole levels by default.", max_digits=3, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('stage', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='band', to='stages.stage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "min_score",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="Lowest overall score (1.00–5.00) in this stage's band. Bands are centred on whole levels by default.",
+                        max_digits=3,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                (
+                    "stage",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="band", to="stages.stage"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['stage__number'],
+                "ordering": ["stage__number"],
             },
         ),
         migrations.CreateModel(
-            name='Recommendation',
+            name="Recommendation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('rationale', models.TextField()),
-                ('effort', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
-                ('impact', models.CharField(choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=10)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('dimension', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recommendations', to='stages.dimension')),
-                ('prerequisite', models.ForeignKey(blank=True, help_text='An action that must be under way before this one.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dependents', to='stages.recommendation')),
-                ('target_stage', models.ForeignKey(help_text='The stage this action helps the dimension reach (2–5).', on_delete=django.db.models.deletion.PROTECT, related_name='recommendations', to='stages.stage')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("rationale", models.TextField()),
+                (
+                    "effort",
+                    models.CharField(choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")], max_length=10),
+                ),
+                (
+                    "impact",
+                    models.CharField(choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")], max_length=10),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "dimension",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recommendations",
+                        to="stages.dimension",
+                    ),
+                ),
+                (
+                    "prerequisite",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="An action that must be under way before this one.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="dependents",
+                        to="stages.recommendation",
+                    ),
+                ),
+                (
+                    "target_stage",
+                    models.ForeignKey(
+                        help_text="The stage this action helps the dimension reach (2–5).",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="recommendations",
+                        to="stages.stage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['dimension__order', 'target_stage__number', 'order', 'id'],
+                "ordering": ["dimension__order", "target_stage__number", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AnswerOption',
+            name="AnswerOption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(help_text='1 (Reactive) to 5 (Transformative).', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)])),
-                ('label', models.CharField(help_text='What an organisation at this level looks like.', max_length=300)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='stages.question')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "level",
+                    models.PositiveSmallIntegerField(
+                        help_text="1 (Reactive) to 5 (Transformative).",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(5),
+                        ],
+                    ),
+                ),
+                ("label", models.CharField(help_text="What an organisation at this level looks like.", max_length=300)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="options", to="stages.question"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['question', 'level'],
-                'constraints': [models.UniqueConstraint(fields=('question', 'level'), name='one_option_per_level'), models.CheckConstraint(condition=models.Q(('level__gte', 1), ('level__lte', 5)), name='option_level_1_to_5')],
+                "ordering": ["question", "level"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("question", "level"), name="one_option_per_level"),
+                    models.CheckConstraint(
+                        condition=models.Q(("level__gte", 1), ("level__lte", 5)), name="option_level_1_to_5"
+                    ),
+                ],
             },
         ),
     ]

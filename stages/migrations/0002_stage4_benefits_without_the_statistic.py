@@ -13,7 +13,9 @@ SHIPPED = (
     "Friction points resolved before customers experience them\n"
     "A consistent, personalised experience in every channel"
 )
-FIXED = "Friction points resolved before customers experience them\nA consistent, personalised experience in every channel"
+FIXED = (
+    "Friction points resolved before customers experience them\nA consistent, personalised experience in every channel"
+)
 
 
 def forwards(apps, schema_editor):

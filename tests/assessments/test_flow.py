@@ -130,9 +130,12 @@ def test_step_question_help_text_comes_before_its_options(client, cx_model):
     page = client.get(reverse("assessments:step", args=[assessment.token, step.number])).content.decode()
 
     begin = page.index(f'id="question-{question.code}"')
-    fieldset = page[begin:page.index("</fieldset>", begin)]
+    fieldset = page[begin : page.index("</fieldset>", begin)]
     help_id = f'id="id_q_{question.code}_helptext"'
-    assert (fieldset.index("<legend") < fieldset.index(help_id) < fieldset.index('type="radio"'), fieldset.count(help_id)) == (True, 1)
+    assert (
+        fieldset.index("<legend") < fieldset.index(help_id) < fieldset.index('type="radio"'),
+        fieldset.count(help_id),
+    ) == (True, 1)
 
 
 def test_step_next_with_unanswered_question_shows_error_and_keeps_answers(client, cx_model):
@@ -220,7 +223,8 @@ def test_step_posted_after_the_dimensions_were_reordered_saves_to_the_step_that_
     Dimension.objects.filter(pk=third.dimension.pk).update(order=second.dimension.order)
 
     response = client.post(
-        reverse("assessments:step", args=[assessment.token, 2]), {**step_data(second, 4), "dimension": second.dimension.slug}
+        reverse("assessments:step", args=[assessment.token, 2]),
+        {**step_data(second, 4), "dimension": second.dimension.slug},
     )
 
     saved = Answer.objects.filter(assessment=assessment).select_related("question", "option")
@@ -246,7 +250,9 @@ def test_step_list_tampered_goto_is_ignored_not_500(client, cx_model, goto):
     assessment = start(client)
     first = services.questionnaire_steps()[0]
 
-    response = client.post(reverse("assessments:step", args=[assessment.token, 1]), {**step_data(first, 3), "goto": goto})
+    response = client.post(
+        reverse("assessments:step", args=[assessment.token, 1]), {**step_data(first, 3), "goto": goto}
+    )
 
     assert response.url == reverse("assessments:step", args=[assessment.token, 2])
 
@@ -418,7 +424,12 @@ def test_dimension_without_active_questions_is_left_out(client, cx_model):
     assessment.refresh_from_db()
     assert response.url == reverse("assessments:results", args=[assessment.token])
     assert [d["key"] for d in assessment.result["dimensions"]] == [
-        "leadership", "insight", "organisation", "data", "delivery", "culture"
+        "leadership",
+        "insight",
+        "organisation",
+        "data",
+        "delivery",
+        "culture",
     ]
 
 
@@ -453,7 +464,11 @@ def test_dimension_with_recommendations_but_no_active_questions_is_left_out(clie
     assessment.refresh_from_db()
     assert response.url == reverse("assessments:results", args=[assessment.token])
     assert [g["key"] for g in assessment.result["roadmap"]["gaps"]] == [
-        "leadership", "insight", "organisation", "data", "delivery"
+        "leadership",
+        "insight",
+        "organisation",
+        "data",
+        "delivery",
     ]
 
 
@@ -484,7 +499,9 @@ def test_a_dimension_whose_only_question_has_no_options_does_not_block_finishing
 
     assessment.refresh_from_db()
     assert response.url == reverse("assessments:results", args=[assessment.token])
-    assert [d["key"] for d in assessment.result["dimensions"]] == [s.dimension.slug for s in services.questionnaire_steps()]
+    assert [d["key"] for d in assessment.result["dimensions"]] == [
+        s.dimension.slug for s in services.questionnaire_steps()
+    ]
 
 
 def test_results_at_stage_five_explain_each_practice_and_the_stage_once(client, make_assessment):
@@ -493,7 +510,10 @@ def test_results_at_stage_five_explain_each_practice_and_the_stage_once(client, 
     page = client.get(reverse("assessments:results", args=[assessment.token])).content.decode()
 
     planned = [a["recommendation"] for h in assessment.result["roadmap"]["plan"] for a in h["actions"]]
-    assert (len(planned) > 0, [f'<span class="small">{escape(r["rationale"])}</span>' in page for r in planned]) == (True, [True] * len(planned))
+    assert (len(planned) > 0, [f'<span class="small">{escape(r["rationale"])}</span>' in page for r in planned]) == (
+        True,
+        [True] * len(planned),
+    )
     assert page.count(escape(assessment.result["stage"]["description"])) == 1
 
 
@@ -504,7 +524,11 @@ def test_results_at_stage_five_with_a_dimension_below_five_list_each_practice_on
 
     roadmap = assessment.result["roadmap"]
     planned = [a["recommendation"] for h in roadmap["plan"] for a in h["actions"]]
-    assert (assessment.result["stage"]["number"], roadmap["mode"], [g["key"] for g in roadmap["gaps"]]) == (5, "sustain", ["data"])
+    assert (assessment.result["stage"]["number"], roadmap["mode"], [g["key"] for g in roadmap["gaps"]]) == (
+        5,
+        "sustain",
+        ["data"],
+    )
     assert [page.count(f'<span class="small">{escape(r["rationale"])}</span>') for r in planned] == [1] * len(planned)
     assert "Practices for the two dimensions" not in page
 

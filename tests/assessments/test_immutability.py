@@ -80,5 +80,5 @@ def test_stage_five_with_client_targets_charts_the_sustain_level(make_assessment
 
     assessment = make_assessment(5, round=round_)
 
-    name, values = assessment.result["chart"]["series"][1]
+    _name, values = assessment.result["chart"]["series"][1]
     assert (assessment.result["roadmap"]["mode"], values) == ("sustain", [5] * 6)

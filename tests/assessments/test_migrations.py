@@ -33,7 +33,12 @@ def test_clean_user_text_migration_cleans_saved_names_and_notes_but_not_scores()
     owner = User.objects.create(username="migration-owner")
     client = Client.objects.create(owner=owner, name="\u202eAcme Ltd", industry="Retail\x07", notes="One\r\nTwo\x1b")
     round = Round.objects.create(client=client, title="Base\u2066line", opened_on="2026-11-01")
-    result = {"organisation_name": "\u202eAcme Ltd", "respondent_role": "COO\x01", "stage": {"number": 2}, "score": {"overall": 2.11}}
+    result = {
+        "organisation_name": "\u202eAcme Ltd",
+        "respondent_role": "COO\x01",
+        "stage": {"number": 2},
+        "score": {"overall": 2.11},
+    }
     assessment = Assessment.objects.create(
         token="t" * 43, organisation_name="\u202eAcme Ltd", respondent_role="COO\x01", round=round, result=result
     )
@@ -46,7 +51,10 @@ def test_clean_user_text_migration_cleans_saved_names_and_notes_but_not_scores()
     assert new.get_model("consulting", "Round").objects.get(pk=round.pk).title == "Baseline"
     assert (assessment.organisation_name, assessment.respondent_role) == ("Acme Ltd", "COO")
     assert assessment.result == {
-        "organisation_name": "Acme Ltd", "respondent_role": "COO", "stage": {"number": 2}, "score": {"overall": 2.11}
+        "organisation_name": "Acme Ltd",
+        "respondent_role": "COO",
+        "stage": {"number": 2},
+        "score": {"overall": 2.11},
     }
 
 
@@ -60,7 +68,10 @@ def test_clean_user_names_migration_cleans_first_and_last_names_only():
     new = migrate([("consulting", "0005_clean_user_names")])
 
     User = new.get_model("auth", "User")
-    assert [(u.username, u.first_name, u.last_name) for u in User.objects.filter(pk__in=[dirty.pk, clean_user.pk]).order_by("pk")] == [
+    assert [
+        (u.username, u.first_name, u.last_name)
+        for u in User.objects.filter(pk__in=[dirty.pk, clean_user.pk]).order_by("pk")
+    ] == [
         ("rtl\u202e", "Alice", "Archer"),
         ("plain", "Bob", "Brown"),
     ]
@@ -74,7 +85,7 @@ def test_respondent_numbers_backfilled_in_start_order_and_counter_set():
     Round = old.get_model("consulting", "Round")
     Assessment = old.get_model("assessments", "Assessment")
     client = Client.objects.create(owner=User.objects.create(username="owner"), name="Acme")
-    first, empty = (Round.objects.create(client=client, title=t, opened_on="2026-11-01") for t in ("First", "Empty"))
+    first, _empty = (Round.objects.create(client=client, title=t, opened_on="2026-11-01") for t in ("First", "Empty"))
     tokens = [f"{n}" * 43 for n in "abc"]
     for token in tokens:
         Assessment.objects.create(token=token, round=first)
@@ -87,7 +98,6 @@ def test_respondent_numbers_backfilled_in_start_order_and_counter_set():
     numbers = dict(Assessment.objects.values_list("token", "respondent_number"))
     assert numbers == {tokens[0]: 1, tokens[1]: 2, tokens[2]: 3, "z" * 43: None}
     assert dict(Round.objects.values_list("title", "respondents_started")) == {"First": 3, "Empty": 0}
-
 
 
 @pytest.mark.django_db(transaction=True)

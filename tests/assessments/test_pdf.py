@@ -77,7 +77,10 @@ def test_pdf_stage_five_gets_sustain_and_innovate(client, make_assessment):
     assert "Stage 5 — Transformative" in text
     flat = " ".join(text.split())
     assert "CX maturity roadmap — Stage 5: sustain and innovate" in flat
-    assert "The actions above" not in flat and "The practices above in order, for the two dimensions that score lowest" in flat
+    assert (
+        "The actions above" not in flat
+        and "The practices above in order, for the two dimensions that score lowest" in flat
+    )
 
 
 def test_pdf_stage_five_explains_each_practice_once_and_the_stage_once(client, make_assessment):
@@ -119,7 +122,7 @@ def test_pdf_hostile_organisation_name_printed_literally(client, make_assessment
     hostile = '<img src="file:///etc/passwd">'
     assessment = make_assessment(2, organisation_name=hostile)
 
-    reader, text = pdf_text(get_pdf(client, assessment).content)
+    _reader, text = pdf_text(get_pdf(client, assessment).content)
 
     assert hostile in text
     assert "root:" not in text
@@ -219,7 +222,9 @@ def test_pdf_never_contains_the_private_link(client, make_assessment):
 
 
 def test_held_back_shortlist_keeps_noted_answers_and_the_weakest_in_order():
-    entries = [{"question": q, "level": 1, "note": ""} for q in "abcd"] + [{"question": "e", "level": 2, "note": "Evidence"}]
+    entries = [{"question": q, "level": 1, "note": ""} for q in "abcd"] + [
+        {"question": "e", "level": 2, "note": "Evidence"}
+    ]
 
     shortlist = pdf.held_back_shortlist(entries)
 

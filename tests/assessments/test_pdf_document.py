@@ -27,7 +27,9 @@ from tests.factories import realistic_assessment
 
 # The renderer itself, whatever a test's spy puts in its place.
 RENDER_PDF = pdf.render_pdf
-HOSTILE_NAME = '<img src="file:///etc/passwd"> & "Ünïcødé" Ltd — שלום ✓ ' + "W" * 50  # 106 characters: over the header's 60, under the field's 120
+HOSTILE_NAME = (
+    '<img src="file:///etc/passwd"> & "Ünïcødé" Ltd — שלום ✓ ' + "W" * 50
+)  # 106 characters: over the header's 60, under the field's 120
 
 
 @pytest.fixture(autouse=True)
@@ -87,7 +89,9 @@ def test_pdf_document_of_a_team_with_notes_is_weasyprints_own(client, make_asses
     workshop = make_assessment(
         {"data": 1}, round=round_, facilitated=True, complete=False, start=consulting_services.round_response_start
     )
-    Answer.objects.filter(assessment=workshop, question__dimension__slug="data").update(note="CRM is a spreadsheet & <b>so</b>\non")
+    Answer.objects.filter(assessment=workshop, question__dimension__slug="data").update(
+        note="CRM is a spreadsheet & <b>so</b>\non"
+    )
     assessment_services.assessment_complete(assessment=workshop)
     client.force_login(user)
 
@@ -120,7 +124,9 @@ def test_pdf_template_is_well_formed_xml_whatever_people_type(make_assessment):
         frozen["roadmap"] = {**result["roadmap"], "gaps": [dict(gap) for gap in result["roadmap"]["gaps"]]}
         gap = frozen["roadmap"]["gaps"][0]
         gap["holding_back"] = [{**gap["holding_back"][0], "note": note}]
-        context = pdf.roadmap_context(result=frozen, organisation=typed, date=timezone.now(), consultant=typed, subtitle=typed)
+        context = pdf.roadmap_context(
+            result=frozen, organisation=typed, date=timezone.now(), consultant=typed, subtitle=typed
+        )
 
         document = pdf.XHTMLDocument(render_to_string("pdf/roadmap.html", context))
 

@@ -25,7 +25,7 @@ def test_finish_race_completes_exactly_once(transactional_db):
         )
         barrier = threading.Barrier(2)
 
-        def finish(target=assessment):
+        def finish(target=assessment, barrier=barrier):
             try:
                 barrier.wait()
                 winners.append(services.assessment_complete(assessment=target))

@@ -32,7 +32,10 @@ def test_gap_shown_adds_up_with_the_shown_score():
 
 def test_change_from_is_signed_and_from_the_shown_figures():
     assert (change_from(8 / 3, 2.5), change_from(2.5, 8 / 3), change_from(3.0, 3.0), change_from(None, 3.0)) == (
-        "+0.16", "−0.16", "0.00", "—"
+        "+0.16",
+        "−0.16",
+        "0.00",
+        "—",
     )
 
 

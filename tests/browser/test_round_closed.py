@@ -42,7 +42,8 @@ def test_browser_round_closing_midway_stops_the_step_and_keeps_answers(page, liv
     page.get_by_role("button", name="Back", exact=True).click()
     page.wait_for_url("**/step/1/")
     step_one_picks = page.eval_on_selector_all(
-        "main form input[type=radio][name^='q_']:checked", "els => els.map(e => e.closest('fieldset').querySelectorAll('input[type=radio]')[1] === e)"
+        "main form input[type=radio][name^='q_']:checked",
+        "els => els.map(e => e.closest('fieldset').querySelectorAll('input[type=radio]')[1] === e)",
     )
 
     assert (closed_status, heading, violations) == (410, "This round is closed", [])

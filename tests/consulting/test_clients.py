@@ -87,7 +87,9 @@ def test_unarchive_brings_client_back(alice, acme):
 
 def list_items(response) -> list[str]:
     """The text of the page's plain <li> elements (menus and breadcrumbs have a class), tags stripped."""
-    return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", response.content.decode(), re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", response.content.decode(), re.S)
+    ]
 
 
 def test_archive_get_lists_open_rounds_and_does_not_archive(alice, acme, acme_round, respond):
@@ -108,7 +110,8 @@ def test_archive_get_lists_open_rounds_and_does_not_archive(alice, acme, acme_ro
     assert response.context["unfinished"] == 1
     assert b"1 response was started but not finished." in response.content
     assert (acme.archived_at, sorted(acme.rounds.filter(closed_at__isnull=True).values_list("title", flat=True))) == (
-        None, ["Baseline", "Follow-up"]
+        None,
+        ["Baseline", "Follow-up"],
     )
 
 
@@ -124,10 +127,12 @@ def test_archive_get_has_post_form_and_cancel_link_to_client(alice, acme):
 
     text = alice.get(url).content.decode()
 
-    form = re.search(r"<form [^>]*>.*?</form>", text[text.index("<main"):], re.S).group(0)
+    form = re.search(r"<form [^>]*>.*?</form>", text[text.index("<main") :], re.S).group(0)
     assert re.findall(r'<form method="(\w+)" action="([^"]+)"', form) == [("post", url)]
     assert "csrfmiddlewaretoken" in form
-    assert re.findall(r'<button type="submit" class="([^"]+)">([^<]+)</button>', form) == [("btn btn-danger", "Archive client")]
+    assert re.findall(r'<button type="submit" class="([^"]+)">([^<]+)</button>', form) == [
+        ("btn btn-danger", "Archive client")
+    ]
     assert re.findall(r'<a class="btn btn-link" href="([^"]+)">Cancel</a>', form) == [
         reverse("consulting:client_detail", args=[acme.pk])
     ]
@@ -139,7 +144,9 @@ def test_archive_post_archives_and_closes_open_rounds(alice, acme, acme_round):
     acme.refresh_from_db()
     acme_round.refresh_from_db()
     assert response.redirect_chain == [(reverse("consulting:client_list"), 302)]
-    assert [str(m) for m in response.context["messages"]] == ["“Acme Ltd” archived. It is listed under Archived clients."]
+    assert [str(m) for m in response.context["messages"]] == [
+        "“Acme Ltd” archived. It is listed under Archived clients."
+    ]
     assert (acme.archived_at is not None, acme_round.closed_at) == (True, acme.archived_at)
 
 
@@ -205,7 +212,11 @@ def test_new_client_created_for_logged_in_consultant(alice, consultant):
     client = Client.objects.get()
     assert response.url == reverse("consulting:client_detail", args=[client.pk])
     assert (client.owner, client.name, client.industry, client.size_band, client.notes) == (
-        consultant, "Globex", "Energy", "1000+", "Met at conference"
+        consultant,
+        "Globex",
+        "Energy",
+        "1000+",
+        "Met at conference",
     )
 
 
@@ -241,7 +252,10 @@ def test_new_client_unknown_size_band_is_form_error(alice):
 
 
 def test_edit_client_saves_fields(alice, acme):
-    alice.post(reverse("consulting:client_edit", args=[acme.pk]), {"name": "Acme Group", "industry": "", "size_band": "", "notes": "x"})
+    alice.post(
+        reverse("consulting:client_edit", args=[acme.pk]),
+        {"name": "Acme Group", "industry": "", "size_band": "", "notes": "x"},
+    )
 
     acme.refresh_from_db()
     assert (acme.name, acme.industry, acme.size_band, acme.notes) == ("Acme Group", "", "", "x")
@@ -279,7 +293,9 @@ def test_targets_form_rejects_level_out_of_range(alice, acme, cx_model):
     response = alice.post(reverse("consulting:client_targets", args=[acme.pk]), {"target_data": "9"})
 
     assert (response.status_code, list(response.context["form"].errors), ClientTarget.objects.count()) == (
-        200, ["target_data"], 0
+        200,
+        ["target_data"],
+        0,
     )
 
 
@@ -341,7 +357,12 @@ def test_login_page_when_logged_in_follows_a_safe_next(alice):
 
 @pytest.mark.parametrize(
     "next_url",
-    ["/accounts/login/", "/accounts/login/?next=/accounts/login/", "http://testserver/accounts/login/", "https://evil.example/"],
+    [
+        "/accounts/login/",
+        "/accounts/login/?next=/accounts/login/",
+        "http://testserver/accounts/login/",
+        "https://evil.example/",
+    ],
 )
 def test_login_page_when_logged_in_with_next_to_itself_or_elsewhere_goes_to_default(alice, next_url):
     response = alice.get(reverse("login"), {"next": next_url}, follow=True)
@@ -351,7 +372,9 @@ def test_login_page_when_logged_in_with_next_to_itself_or_elsewhere_goes_to_defa
 
 def summary_entries(response) -> list[str]:
     """The error summary's entries as text, tags stripped."""
-    block = re.search(rb'<div class="alert alert-danger error-summary".*?</div>', response.content, re.S).group(0).decode()
+    block = (
+        re.search(rb'<div class="alert alert-danger error-summary".*?</div>', response.content, re.S).group(0).decode()
+    )
     return [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", block, re.S)]
 
 
@@ -363,13 +386,17 @@ def test_login_wrong_password_says_so_once_in_a_focused_summary(client, consulta
     assert re.search(r"<title>([^<]*)</title>", text).group(1).startswith("Error: ")
     assert len(summary_entries(response)) == 1
     assert text.count("Please enter a correct username and password") == 1
-    assert 'data-autofocus' in text
+    assert "data-autofocus" in text
 
 
 def test_password_change_mismatch_is_listed_with_a_link_to_the_field(alice):
     response = alice.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "another-long-passphrase-9", "new_password2": "different-passphrase-9"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-passphrase-9",
+            "new_password2": "different-passphrase-9",
+        },
     )
 
     assert response.status_code == 200
@@ -401,7 +428,11 @@ def test_password_change_pages_render(alice):
     form = alice.get(reverse("password_change"))
     done = alice.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password1": "another-long-passphrase-9", "new_password2": "another-long-passphrase-9"},
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another-long-passphrase-9",
+            "new_password2": "another-long-passphrase-9",
+        },
         follow=True,
     )
 

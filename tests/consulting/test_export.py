@@ -8,12 +8,12 @@ from django.urls import reverse
 
 from assessments import services as assessment_services
 from assessments.models import Answer
-from consulting.export import BOM, csv_bytes, safe_cell
-from consulting.services import CSV_HEADER
+from consulting.exports import CSV_HEADER
+from maturity.cells import BOM, csv_bytes, safe_cell
 from stages.models import AnswerOption, Dimension, Question
 
 HOSTILE = [
-    ("=HYPERLINK(\"http://evil\",\"x\")", "'=HYPERLINK(\"http://evil\",\"x\")"),
+    ('=HYPERLINK("http://evil","x")', '\'=HYPERLINK("http://evil","x")'),
     ("+1+1", "'+1+1"),
     ("-2+3", "'-2+3"),
     ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
@@ -67,9 +67,11 @@ def test_export_one_row_per_answer_with_header(alice, acme_round, respond):
     assert response["Content-Disposition"] == 'attachment; filename="cx-answers-acme-ltd-baseline.csv"'
     assert rows[0] == CSV_HEADER
     assert len(rows) - 1 == Answer.objects.filter(assessment__round=acme_round).count()
-    answer = first.answers.select_related("question__dimension", "option").order_by(
-        "question__dimension__order", "question__order"
-    ).first()
+    answer = (
+        first.answers.select_related("question__dimension", "option")
+        .order_by("question__dimension__order", "question__order")
+        .first()
+    )
     assert rows[1] == [
         "1",
         "Dana",
@@ -172,4 +174,6 @@ def test_export_file_name_keeps_a_non_latin_client_name(alice, consultant, respo
 
     response = alice.get(reverse("consulting:round_export", args=[round.pk]))
 
-    assert response["Content-Disposition"] == "attachment; filename*=utf-8''" + quote("cx-answers-شركة-النور-baseline.csv")
+    assert response["Content-Disposition"] == "attachment; filename*=utf-8''" + quote(
+        "cx-answers-شركة-النور-baseline.csv"
+    )

@@ -9,7 +9,7 @@ from django.db import close_old_connections, connection
 
 from assessments import services as assessment_services
 from assessments.models import Assessment
-from consulting import services
+from consulting import selectors, services
 
 
 def run_in_threads(*calls) -> list[Exception]:
@@ -60,7 +60,9 @@ def test_respondents_starting_at_once_get_distinct_numbers(transactional_db):
 
     round.refresh_from_db()
     assert errors == []
-    assert sorted(Assessment.objects.filter(round=round).values_list("respondent_number", flat=True)) == list(range(1, people + 1))
+    assert sorted(Assessment.objects.filter(round=round).values_list("respondent_number", flat=True)) == list(
+        range(1, people + 1)
+    )
     assert round.respondents_started == people
 
 
@@ -69,7 +71,9 @@ def test_finishing_while_the_round_closes_either_counts_or_is_refused(transactio
     owner = get_user_model().objects.create_user("closer")
     round = services.round_create(client=services.client_create(owner=owner, name="Acme"), title="Baseline")
     people = 6
-    started = [make_assessment(3, complete=False, round=round, start=services.round_response_start) for _ in range(people)]
+    started = [
+        make_assessment(3, complete=False, round=round, start=services.round_response_start) for _ in range(people)
+    ]
     barrier = threading.Barrier(people + 1)
     outcomes = {}
 
@@ -85,13 +89,17 @@ def test_finishing_while_the_round_closes_either_counts_or_is_refused(transactio
 
     completed = set(Assessment.objects.filter(round=round, completed_at__isnull=False).values_list("pk", flat=True))
     assert errors == []
-    assert sorted(outcomes.values(), key=str) == sorted([True] * len(completed) + ["refused"] * (people - len(completed)), key=str)
+    assert sorted(outcomes.values(), key=str) == sorted(
+        [True] * len(completed) + ["refused"] * (people - len(completed)), key=str
+    )
     assert {pk for pk, outcome in outcomes.items() if outcome is True} == completed
-    assert services.round_team_result(round=round).completed == len(completed)
+    assert selectors.round_team_result(round=round).completed == len(completed)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_close_landing_while_a_finish_is_scored_never_lets_it_count_after_the_close(transactional_db, make_assessment, monkeypatch):
+def test_a_close_landing_while_a_finish_is_scored_never_lets_it_count_after_the_close(
+    transactional_db, make_assessment, monkeypatch
+):
     owner = get_user_model().objects.create_user("closer")
     round = services.round_create(client=services.client_create(owner=owner, name="Acme"), title="Baseline")
     assessment = make_assessment(3, complete=False, round=round, start=services.round_response_start)

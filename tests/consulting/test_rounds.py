@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from assessments import services as assessment_services
 from assessments.models import Answer, Assessment
-from consulting import services
+from consulting import selectors, services
 from consulting.models import ClientTarget, Round
 from stages.models import Dimension, Question, Recommendation, ScoreBand
 
@@ -36,7 +36,9 @@ def answer_all(client, assessment, level):
     steps = assessment_services.questionnaire_steps()
     for step in steps:
         action = "finish" if step.number == len(steps) else "next"
-        response = client.post(reverse("assessments:step", args=[assessment.token, step.number]), step_data(step, level, action))
+        response = client.post(
+            reverse("assessments:step", args=[assessment.token, step.number]), step_data(step, level, action)
+        )
         assert response.status_code == 302
     return response
 
@@ -45,11 +47,16 @@ def answer_all(client, assessment, level):
 
 
 def test_round_create_redirects_to_round_page(alice, acme):
-    response = alice.post(reverse("consulting:round_create", args=[acme.pk]), {"title": "Baseline", "opened_on": "2026-03-01"})
+    response = alice.post(
+        reverse("consulting:round_create", args=[acme.pk]), {"title": "Baseline", "opened_on": "2026-03-01"}
+    )
 
     round = Round.objects.get()
     assert (response.url, round.client, round.title, round.opened_on) == (
-        reverse("consulting:round_detail", args=[round.pk]), acme, "Baseline", datetime.date(2026, 3, 1)
+        reverse("consulting:round_detail", args=[round.pk]),
+        acme,
+        "Baseline",
+        datetime.date(2026, 3, 1),
     )
 
 
@@ -80,10 +87,17 @@ def test_close_round_needs_post(alice, acme_round):
 
 
 def test_invite_post_strips_control_and_bidi_override_characters(client, acme_round, cx_model):
-    client.post(invite(acme_round), {"respondent_name": "Dana\u202e", "respondent_role": "\x1b[2JExec", "department": "Bo\u2067ard"})
+    client.post(
+        invite(acme_round),
+        {"respondent_name": "Dana\u202e", "respondent_role": "\x1b[2JExec", "department": "Bo\u2067ard"},
+    )
 
     assessment = Assessment.objects.get()
-    assert (assessment.respondent_name, assessment.respondent_role, assessment.department) == ("Dana", "[2JExec", "Board")
+    assert (assessment.respondent_name, assessment.respondent_role, assessment.department) == (
+        "Dana",
+        "[2JExec",
+        "Board",
+    )
 
 
 def test_invite_page_asks_optional_name_role_department(client, acme_round, cx_model):
@@ -97,12 +111,17 @@ def test_invite_page_asks_optional_name_role_department(client, acme_round, cx_m
 
 
 def test_invite_post_starts_assessment_in_round_and_goes_to_step_one(client, acme_round, cx_model):
-    response = client.post(invite(acme_round), {"respondent_name": " Dana ", "respondent_role": "Executive", "department": "Board"})
+    response = client.post(
+        invite(acme_round), {"respondent_name": " Dana ", "respondent_role": "Executive", "department": "Board"}
+    )
 
     assessment = Assessment.objects.get()
     assert response.url == reverse("assessments:step", kwargs={"token": assessment.token, "number": 1})
     assert (assessment.round, assessment.respondent_name, assessment.respondent_role, assessment.department) == (
-        acme_round, "Dana", "Executive", "Board"
+        acme_round,
+        "Dana",
+        "Executive",
+        "Board",
     )
     assert (assessment.organisation_name, assessment.facilitated) == ("Acme Ltd", False)
 
@@ -115,17 +134,25 @@ def test_round_respondent_back_from_step_one_edits_who_they_are_not_the_client(c
     back = client.post(reverse("assessments:step", args=[assessment.token, 1]), {"action": "back"})
     page = client.get(about_url)
     saved = client.post(
-        about_url, {"respondent_name": "Dana K", "respondent_role": "COO", "department": "Ops", "organisation_name": "Evil"}
+        about_url,
+        {"respondent_name": "Dana K", "respondent_role": "COO", "department": "Ops", "organisation_name": "Evil"},
     )
 
     assessment.refresh_from_db()
     assert back.url == about_url
     assert list(page.context["form"].fields) == ["respondent_name", "respondent_role", "department"]
-    assert page.context["form"].initial == {"respondent_name": "Dana", "respondent_role": "Executive", "department": "Board"}
+    assert page.context["form"].initial == {
+        "respondent_name": "Dana",
+        "respondent_role": "Executive",
+        "department": "Board",
+    }
     assert saved.url == reverse("assessments:step", args=[assessment.token, 1])
-    assert (assessment.organisation_name, assessment.respondent_name, assessment.respondent_role, assessment.department) == (
-        "Acme Ltd", "Dana K", "COO", "Ops"
-    )
+    assert (
+        assessment.organisation_name,
+        assessment.respondent_name,
+        assessment.respondent_role,
+        assessment.department,
+    ) == ("Acme Ltd", "Dana K", "COO", "Ops")
 
 
 def test_invite_any_number_of_respondents(client, acme_round, cx_model):
@@ -169,7 +196,9 @@ def test_invite_overlong_field_is_form_error(client, acme_round, cx_model):
     response = client.post(invite(acme_round), {"respondent_name": "x" * 121})
 
     assert (response.status_code, list(response.context["form"].errors), Assessment.objects.count()) == (
-        200, ["respondent_name"], 0
+        200,
+        ["respondent_name"],
+        0,
     )
 
 
@@ -193,7 +222,10 @@ def test_started_respondent_cannot_finish_after_round_closes(client, acme_round,
     steps = assessment_services.questionnaire_steps()
 
     posts = [
-        client.post(reverse("assessments:step", args=[assessment.token, step.number]), step_data(step, 2, "next" if step.number < len(steps) else "finish"))
+        client.post(
+            reverse("assessments:step", args=[assessment.token, step.number]),
+            step_data(step, 2, "next" if step.number < len(steps) else "finish"),
+        )
         for step in steps
     ]
     assessment.refresh_from_db()
@@ -237,14 +269,19 @@ def test_round_closed_page_tells_respondent_answers_are_kept(client, acme_round,
 
 
 def test_round_closed_page_sends_round_owner_to_reopen_it(alice, acme_round, cx_model):
-    alice.post(reverse("consulting:round_facilitate", args=[acme_round.pk]), {"facilitated-respondent_name": "Workshop"})
+    alice.post(
+        reverse("consulting:round_facilitate", args=[acme_round.pk]), {"facilitated-respondent_name": "Workshop"}
+    )
     assessment = Assessment.objects.get()
     services.round_close(round=acme_round)
 
     page = alice.get(reverse("assessments:resume", args=[assessment.token]))
 
     assert page.status_code == 410
-    assert f'<a href="{reverse("consulting:round_detail", args=[acme_round.pk])}">Go to the round\'s page</a> to reopen it.' in page.content.decode()
+    assert (
+        f'<a href="{reverse("consulting:round_detail", args=[acme_round.pk])}">Go to the round\'s page</a> to reopen it.'
+        in page.content.decode()
+    )
 
 
 def test_unfinished_respondent_can_finish_once_round_reopens(client, acme_round, cx_model):
@@ -256,7 +293,7 @@ def test_unfinished_respondent_can_finish_once_round_reopens(client, acme_round,
     response = answer_all(client, assessment, 3)
 
     assert response.url == reverse("assessments:results", args=[assessment.token])
-    assert services.round_team_result(round=acme_round).completed == 1
+    assert selectors.round_team_result(round=acme_round).completed == 1
 
 
 def test_unfinished_respondent_of_archived_client_sees_closed_page(client, acme, acme_round, cx_model):
@@ -345,7 +382,10 @@ def test_facilitate_starts_facilitated_assessment_with_note_fields(alice, acme_r
     step = alice.get(response.url)
     first_step = assessment_services.questionnaire_steps()[0]
     assert (assessment.facilitated, assessment.round, assessment.respondent_name, assessment.respondent_role) == (
-        True, acme_round, "Workshop", "Leadership team"
+        True,
+        acme_round,
+        "Workshop",
+        "Leadership team",
     )
     assert response.url == reverse("assessments:step", kwargs={"token": assessment.token, "number": 1})
     assert step.content.count(b'name="note_') == len(first_step.questions)
@@ -380,7 +420,9 @@ def facilitated_step_one(alice, acme_round):
     return assessment, step, reverse("assessments:step", args=[assessment.token, 1])
 
 
-def test_results_of_a_facilitated_session_link_back_to_the_round_for_its_consultant_only(alice, client, acme_round, respond):
+def test_results_of_a_facilitated_session_link_back_to_the_round_for_its_consultant_only(
+    alice, client, acme_round, respond
+):
     workshop = respond(acme_round, 3, facilitated=True)
     url = reverse("assessments:results", args=[workshop.token])
     back = reverse("consulting:round_detail", args=[acme_round.pk])
@@ -393,7 +435,7 @@ def test_results_of_a_facilitated_session_link_back_to_the_round_for_its_consult
 
 
 def test_facilitated_note_without_answer_is_kept_on_back(alice, acme_round, cx_model):
-    assessment, step, url = facilitated_step_one(alice, acme_round)
+    _assessment, step, url = facilitated_step_one(alice, acme_round)
     question = step.questions[0]
 
     response = alice.post(url, {f"note_{question.code}": "Board pack, p. 4", "action": "back"})
@@ -412,7 +454,8 @@ def test_facilitated_note_without_answer_on_a_step_list_move_flags_only_the_note
     question = assessment_services.questionnaire_steps()[0].questions[0]
 
     response = alice.post(
-        reverse("assessments:step", args=[assessment.token, 1]), {f"note_{question.code}": "CRM is a spreadsheet", "goto": "3"}
+        reverse("assessments:step", args=[assessment.token, 1]),
+        {f"note_{question.code}": "CRM is a spreadsheet", "goto": "3"},
     )
 
     assert response.status_code == 200
@@ -424,10 +467,14 @@ def test_facilitated_note_with_answer_is_saved_on_back(alice, acme_round, cx_mod
     question = step.questions[0]
     option = question.options.get(level=2)
 
-    response = alice.post(url, {f"q_{question.code}": option.pk, f"note_{question.code}": "Board pack", "action": "back"})
+    response = alice.post(
+        url, {f"q_{question.code}": option.pk, f"note_{question.code}": "Board pack", "action": "back"}
+    )
 
     assert response.status_code == 302
-    assert list(Answer.objects.filter(assessment=assessment).values_list("option", "note")) == [(option.pk, "Board pack")]
+    assert list(Answer.objects.filter(assessment=assessment).values_list("option", "note")) == [
+        (option.pk, "Board pack")
+    ]
 
 
 def test_facilitated_note_edited_without_its_answer_updates_the_saved_answer(alice, acme_round, cx_model):
@@ -439,7 +486,9 @@ def test_facilitated_note_edited_without_its_answer_updates_the_saved_answer(ali
     # A post that carries the note but not the radio (a tampered or partial form) keeps the answer.
     alice.post(url, {f"note_{question.code}": "Added later", "action": "back"})
 
-    assert list(Answer.objects.filter(assessment=assessment).values_list("option", "note")) == [(option.pk, "Added later")]
+    assert list(Answer.objects.filter(assessment=assessment).values_list("option", "note")) == [
+        (option.pk, "Added later")
+    ]
 
 
 def test_facilitated_overlong_note_on_back_is_an_error_not_a_silent_loss(alice, acme_round, cx_model):
@@ -469,14 +518,14 @@ def team_round(acme_round, respond):
 
 
 def test_team_counts_and_completion_rate(team_round):
-    team = services.round_team_result(round=team_round)
+    team = selectors.round_team_result(round=team_round)
 
     assert (team.completed, team.started, team.completion_rate) == (3, 4, 0.75)
     assert [r.label for r in team.respondents] == ["Ann", "Respondent 2", "Respondent 3", "Respondent 4"]
 
 
 def test_team_dimension_stats_hand_checked(team_round):
-    team = services.round_team_result(round=team_round)
+    team = selectors.round_team_result(round=team_round)
 
     stats = {s.key: (s.mean, s.minimum, s.maximum, s.spread) for s in team.summaries}
     assert stats["leadership"] == (pytest.approx(7 / 3), 1.0, 3.0, 2.0)
@@ -484,7 +533,7 @@ def test_team_dimension_stats_hand_checked(team_round):
 
 
 def test_team_placement_scores_pooled_answers(team_round):
-    team = services.round_team_result(round=team_round)
+    team = selectors.round_team_result(round=team_round)
 
     pooled = {d["key"]: d["score"] for d in team.pooled["dimensions"]}
     # leadership: 5 answers at 1 and 10 at 3; others: 5 (or 4) at 4 and twice as many at 3.
@@ -493,7 +542,7 @@ def test_team_placement_scores_pooled_answers(team_round):
 
 
 def test_team_disagreement_flags_only_questions_three_levels_apart(team_round):
-    team = services.round_team_result(round=team_round)
+    team = selectors.round_team_result(round=team_round)
 
     leadership = list(Dimension.objects.get(slug="leadership").questions.values_list("code", flat=True))
     assert sorted(d.question for d in team.disagreements) == sorted(leadership)
@@ -501,22 +550,24 @@ def test_team_disagreement_flags_only_questions_three_levels_apart(team_round):
 
 
 def test_team_breakdown_by_role_and_department_with_perception_gap(team_round):
-    team = services.round_team_result(round=team_round)
+    team = selectors.round_team_result(round=team_round)
 
     roles = [(g.name, g.respondents, g.means["data"]) for g in team.by_role.groups]
     departments = [(g.name, g.means["leadership"]) for g in team.by_department.groups]
     assert roles == [("Executive", 1, 4.0), ("Frontline", 2, 3.0)]
     assert departments == [("Board", 1.0), ("Service", 3.0)]
-    assert [(g.dimension, g.high_group, g.low_group) for g in team.by_department.gaps] == [("leadership", "Service", "Board")]
+    assert [(g.dimension, g.high_group, g.low_group) for g in team.by_department.gaps] == [
+        ("leadership", "Service", "Board")
+    ]
     assert [g.dimension for g in team.by_role.gaps] == ["leadership"]
 
 
 def test_team_confidence_per_dimension_hand_checked(team_round):
-    team = services.round_team_result(round=team_round)
+    team = selectors.round_team_result(round=team_round)
 
     data = next(s for s in team.summaries if s.key == "data")
     # scores 4, 3, 3: sd = sqrt(2)/3; no "Not sure"; three respondents.
-    assert data.confidence == pytest.approx(0.75 * (1 - (2 ** 0.5 / 3) / 2))
+    assert data.confidence == pytest.approx(0.75 * (1 - (2**0.5 / 3) / 2))
 
 
 def test_team_page_shows_table_flags_and_radar_traces(alice, team_round):
@@ -551,7 +602,7 @@ def test_team_page_without_responses_has_no_chart(alice, acme_round, cx_model):
 def test_team_target_trace_and_roadmap_follow_client_targets(alice, team_round):
     ClientTarget.objects.create(client=team_round.client, dimension=Dimension.objects.get(slug="data"), level=5)
 
-    team = services.round_team_result(round=team_round)
+    team = selectors.round_team_result(round=team_round)
 
     targets = dict(zip([d.key for d in team.dimensions], team.target_levels))
     gaps = {g["key"]: g["target"] for g in team.pooled["roadmap"]["gaps"]}
@@ -560,13 +611,17 @@ def test_team_target_trace_and_roadmap_follow_client_targets(alice, team_round):
 
 
 def test_team_result_unchanged_by_later_edits_of_questions_and_answers(team_round):
-    before = services.round_team_result(round=team_round)
+    before = selectors.round_team_result(round=team_round)
 
     Question.objects.update(text="Edited question?")
     Answer.objects.filter(assessment__round=team_round).update(note="edited later")
-    after = services.round_team_result(round=team_round)
+    after = selectors.round_team_result(round=team_round)
 
-    assert (after.summaries, after.disagreements, after.pooled) == (before.summaries, before.disagreements, before.pooled)
+    assert (after.summaries, after.disagreements, after.pooled) == (
+        before.summaries,
+        before.disagreements,
+        before.pooled,
+    )
 
 
 def edit_the_model_in_admin_ways():
@@ -579,10 +634,10 @@ def edit_the_model_in_admin_ways():
 
 
 def test_team_result_unchanged_by_later_admin_edits_of_the_model(team_round):
-    before = services.round_team_result(round=team_round)
+    before = selectors.round_team_result(round=team_round)
 
     edit_the_model_in_admin_ways()
-    after = services.round_team_result(round=Round.objects.get(pk=team_round.pk))
+    after = selectors.round_team_result(round=Round.objects.get(pk=team_round.pk))
 
     assert [d.key for d in after.dimensions] == [d.key for d in before.dimensions]
     assert (after.summaries, after.pooled) == (before.summaries, before.pooled)
@@ -590,11 +645,11 @@ def test_team_result_unchanged_by_later_admin_edits_of_the_model(team_round):
 
 def test_team_result_keeps_scoring_later_respondents_against_the_frozen_model(acme_round, respond):
     respond(acme_round, 2)
-    services.round_team_result(round=acme_round)  # first shown: the model is frozen for this round
+    selectors.round_team_result(round=acme_round)  # first shown: the model is frozen for this round
 
     Dimension.objects.filter(slug="data").update(weight=5)
     respond(acme_round, {"data": 4}, default=2)
-    team = services.round_team_result(round=Round.objects.get(pk=acme_round.pk))
+    team = selectors.round_team_result(round=Round.objects.get(pk=acme_round.pk))
 
     # Six equally weighted dimensions, data pooled at 3 and the rest at 2: 13/6 = 2.1666…, not the 2.5 of weight 5.
     assert (team.completed, team.pooled["score"]["overall"]) == (2, 2.16)
@@ -603,7 +658,7 @@ def test_team_result_keeps_scoring_later_respondents_against_the_frozen_model(ac
 def test_team_result_of_a_round_first_shown_after_an_edit_uses_the_edited_model(team_round):
     ScoreBand.objects.filter(stage__number=3).update(min_score="1.60")
 
-    team = services.round_team_result(round=team_round)
+    team = selectors.round_team_result(round=team_round)
 
     # Leadership's mean of 7/3 caps the placement at stage 3, which the lowered band now reaches.
     assert team.stage_number == 3
@@ -656,7 +711,7 @@ def test_compare_defaults_to_latest_two_rounds_with_results(alice, two_rounds):
 
 
 def test_compare_deltas_per_dimension(alice, two_rounds):
-    spring, autumn = two_rounds
+    spring, _autumn = two_rounds
 
     comparison = alice.get(reverse("consulting:round_compare", args=[spring.client.pk])).context["comparison"]
 
@@ -667,7 +722,7 @@ def test_compare_deltas_per_dimension(alice, two_rounds):
 
 
 def test_compare_both_rounds_on_one_radar(alice, two_rounds):
-    spring, autumn = two_rounds
+    spring, _autumn = two_rounds
 
     chart = alice.get(reverse("consulting:round_compare", args=[spring.client.pk])).context["chart"]
 
@@ -691,7 +746,9 @@ def test_compare_chart_shows_the_tables_cut_figures(alice, acme, respond):
 def test_compare_explicit_choice_swapped(alice, two_rounds):
     spring, autumn = two_rounds
 
-    response = alice.get(reverse("consulting:round_compare", args=[spring.client.pk]), {"before": autumn.pk, "after": spring.pk})
+    response = alice.get(
+        reverse("consulting:round_compare", args=[spring.client.pk]), {"before": autumn.pk, "after": spring.pk}
+    )
 
     assert response.context["comparison"].movement == "Stage 3 → Stage 2"
 
@@ -699,7 +756,9 @@ def test_compare_explicit_choice_swapped(alice, two_rounds):
 def test_compare_a_round_with_itself_asks_for_two_different_rounds(alice, two_rounds):
     spring, _ = two_rounds
 
-    response = alice.get(reverse("consulting:round_compare", args=[spring.client.pk]), {"before": spring.pk, "after": spring.pk})
+    response = alice.get(
+        reverse("consulting:round_compare", args=[spring.client.pk]), {"before": spring.pk, "after": spring.pk}
+    )
 
     assert (response.context["comparison"], response.context["same_round"]) == (None, True)
     assert "Pick two different rounds" in response.content.decode()
@@ -740,10 +799,14 @@ def pdf_text(content):
 
 def team_round_stage(round):
     """The part of the title that names the team placement: "N to Stage M", or "N: sustain and innovate"."""
-    team = services.round_team_result(round=round)
+    team = selectors.round_team_result(round=round)
     roadmap = team.pooled["roadmap"]
     number = team.pooled["stage"]["number"]
-    return f"{number}: sustain and innovate" if roadmap["mode"] == "sustain" else f"{number} to Stage {roadmap['target_stage']['number']}"
+    return (
+        f"{number}: sustain and innovate"
+        if roadmap["mode"] == "sustain"
+        else f"{number} to Stage {roadmap['target_stage']['number']}"
+    )
 
 
 def test_team_pdf_cover_names_consultant_firm_client_round_and_respondents(alice, consultant, team_round):
@@ -757,7 +820,10 @@ def test_team_pdf_cover_names_consultant_firm_client_round_and_respondents(alice
     assert "Prepared by Alice Archer, Archer & Co" in text
     assert "Acme Ltd" in text and "Baseline" in text
     assert "3 respondents" in text
-    assert PdfReader(io.BytesIO(response.content)).metadata.title == f"Team CX maturity roadmap — Stage {team_round_stage(team_round)}"
+    assert (
+        PdfReader(io.BytesIO(response.content)).metadata.title
+        == f"Team CX maturity roadmap — Stage {team_round_stage(team_round)}"
+    )
 
 
 def test_team_pdf_shows_facilitation_notes(alice, acme_round, respond):
@@ -783,7 +849,7 @@ def test_team_pdf_shows_notes_even_when_weaker_answers_fill_the_shortlist(alice,
 
 def test_team_pdf_gives_the_team_pages_confidence_and_one_respondent_in_the_singular(alice, acme_round, respond):
     respond(acme_round, 3)
-    team = services.round_team_result(round=acme_round)
+    team = selectors.round_team_result(round=acme_round)
 
     text = " ".join(pdf_text(alice.get(reverse("consulting:round_pdf", args=[acme_round.pk])).content).split())
 
@@ -798,7 +864,7 @@ def test_team_pdf_gives_a_mean_score_the_same_figures_in_table_and_roadmap(alice
     respond(acme_round, {"data": 2}, default=3)
     respond(acme_round, 3)
     respond(acme_round, 3)  # Data's mean is 8/3: 2.66 wherever it is shown, never 2.67
-    team = services.round_team_result(round=acme_round)
+    team = selectors.round_team_result(round=acme_round)
     data = next(i for i, s in enumerate(team.summaries) if s.key == "data")
     target = team.target_levels[data]
 
@@ -832,7 +898,7 @@ def test_team_pdf_without_responses_is_404(alice, acme_round, cx_model):
 
 
 def test_team_roadmap_lists_each_holding_back_question_once(team_round):
-    team = services.round_team_result(round=team_round)
+    team = selectors.round_team_result(round=team_round)
 
     leadership = next(g for g in team.pooled["roadmap"]["gaps"] if g["key"] == "leadership")
     questions = [a["question"] for a in leadership["holding_back"]]
@@ -842,7 +908,7 @@ def test_team_roadmap_lists_each_holding_back_question_once(team_round):
 
 def test_client_page_lists_rounds_latest_first_with_counts(alice, acme, respond):
     spring = services.round_create(client=acme, title="Spring", opened_on=datetime.date(2026, 3, 1))
-    autumn = services.round_create(client=acme, title="Autumn", opened_on=datetime.date(2026, 9, 1))
+    services.round_create(client=acme, title="Autumn", opened_on=datetime.date(2026, 9, 1))
     respond(spring, 3)
     respond(spring, 3, complete=False)
 
@@ -861,7 +927,9 @@ def test_respondent_page_of_unfinished_session_in_closed_round_offers_no_continu
 
     resume = reverse("assessments:resume", args=[assessment.token])
     assert (before.count(resume), after.count(resume)) == (1, 0)
-    assert re.findall(r'<dt class="col-5">Status</dt><dd class="col-7">(.*?)</dd>', after) == ["Not finished (the round is closed)"]
+    assert re.findall(r'<dt class="col-5">Status</dt><dd class="col-7">(.*?)</dd>', after) == [
+        "Not finished (the round is closed)"
+    ]
 
 
 def test_round_close_message_says_unfinished_people_cannot_finish(alice, acme_round):

@@ -40,7 +40,10 @@ def test_settings_bad_database_url_fails():
 
 def test_settings_production_passes_deploy_check():
     proc = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="k7Rq2vX9pL4mN8sT1wY6zA3bC5dE0fG2hJ4kL6mN8pQ0rS2tU4",
         DJANGO_ALLOWED_HOSTS="example.com",
@@ -51,9 +54,12 @@ def test_settings_production_passes_deploy_check():
 
 def test_settings_redis_url_gives_a_shared_working_cache():
     proc = run_manage(
-        "shell", "-c",
+        "shell",
+        "-c",
         "from django.core.cache import cache; cache.set('cx-probe', 41); cache.incr('cx-probe');"
         "from django.core.cache import caches; print(type(caches['default']).__name__, cache.get('cx-probe')); cache.delete('cx-probe')",
-        DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.com", REDIS_URL="redis://127.0.0.1:6379/9",
+        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_ALLOWED_HOSTS="example.com",
+        REDIS_URL="redis://127.0.0.1:6379/9",
     )
     assert (proc.returncode, proc.stdout.strip().splitlines()[-1]) == (0, "RedisCache 42")

@@ -122,7 +122,9 @@ class ServerFailed(RuntimeError):
 class Server:
     """gunicorn -c gunicorn.conf.py on a free 127.0.0.1 port, in its own process group."""
 
-    def __init__(self, database_url: str, *, workers: int = 2, port: int | None = None, log_dir: Path | None = None, **env):
+    def __init__(
+        self, database_url: str, *, workers: int = 2, port: int | None = None, log_dir: Path | None = None, **env
+    ):
         self.port = port or free_port()
         self.workers = workers
         self.env = base_env(database_url, **env)
@@ -140,7 +142,15 @@ class Server:
     def start(self, timeout: float = 60) -> "Server":
         self._log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(
-            [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"{HOST}:{self.port}", "--workers", str(self.workers)],
+            [
+                GUNICORN,
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
+                "--bind",
+                f"{HOST}:{self.port}",
+                "--workers",
+                str(self.workers),
+            ],
             cwd=ROOT,
             env=self.env,
             stdout=self._log,

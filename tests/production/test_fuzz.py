@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from assessments import services
 from assessments.models import Answer, Assessment
-from stages.models import AnswerOption, Question
+from stages.models import AnswerOption
 
 from .liveserver import page_forms
 
@@ -68,7 +68,9 @@ def values(option_ids):
 
 def post_data(names, option_ids, *, with_action=True):
     """A form post: a dict of name -> value or list of values (QueryDict-style)."""
-    name = st.one_of(st.sampled_from(names), st.text(min_size=1, max_size=30), st.from_regex(r"q_[a-z-]{1,20}-\d", fullmatch=True))
+    name = st.one_of(
+        st.sampled_from(names), st.text(min_size=1, max_size=30), st.from_regex(r"q_[a-z-]{1,20}-\d", fullmatch=True)
+    )
     value = values(option_ids)
     data = st.dictionaries(name, st.one_of(value, st.lists(value, min_size=2, max_size=3)), max_size=12)
     if not with_action:
@@ -119,23 +121,40 @@ def test_tampered_step_posts(client, world):
         """The step's real post (a valid option per question), then tampered with here and there."""
         step = steps[(number - 1) % len(steps)]
         valid = st.fixed_dictionaries(
-            {f"q_{q.code}": st.sampled_from([str(o.pk) for o in q.options.all()] + ["not-sure"]) for q in step.questions}
+            {
+                f"q_{q.code}": st.sampled_from([str(o.pk) for o in q.options.all()] + ["not-sure"])
+                for q in step.questions
+            }
         )
-        tamper = st.dictionaries(st.sampled_from(names) | st.text(min_size=1, max_size=12), values(world["option_ids"]), max_size=3)
+        tamper = st.dictionaries(
+            st.sampled_from(names) | st.text(min_size=1, max_size=12), values(world["option_ids"]), max_size=3
+        )
         drop = st.sets(st.sampled_from([f"q_{q.code}" for q in step.questions]), max_size=2)
         action = st.sampled_from(["next", "next", "back", "finish"]) | st.text(max_size=5)
         return st.tuples(valid, tamper, drop, action).map(
-            lambda parts: {k: v for k, v in {**parts[0], **parts[1]}.items() if k not in parts[2]} | {"action": parts[3]}
+            lambda parts: (
+                {k: v for k, v in {**parts[0], **parts[1]}.items() if k not in parts[2]} | {"action": parts[3]}
+            )
         )
 
     # Mostly real steps (those not yet saved in particular), sometimes steps that do not exist.
     numbers = st.one_of(
-        st.integers(1, len(steps)), st.integers(4, len(steps)), st.integers(4, len(steps)), st.integers(4, len(steps)),
+        st.integers(1, len(steps)),
+        st.integers(4, len(steps)),
+        st.integers(4, len(steps)),
+        st.integers(4, len(steps)),
         st.sampled_from([0, len(steps) + 1, 10**20]),
     )
 
     @FUZZ
-    @given(saved_steps=st.sampled_from([3, len(steps) - 1]), number_and_data=numbers.flatmap(lambda n: st.tuples(st.just(n), st.one_of(mostly_valid(n), mostly_valid(n), post_data(names, world["option_ids"])))))
+    @given(
+        saved_steps=st.sampled_from([3, len(steps) - 1]),
+        number_and_data=numbers.flatmap(
+            lambda n: st.tuples(
+                st.just(n), st.one_of(mostly_valid(n), mostly_valid(n), post_data(names, world["option_ids"]))
+            )
+        ),
+    )
     @example(number_and_data=(len(steps), {"action": "finish"}), saved_steps=len(steps))
     def fuzz(number_and_data, saved_steps):
         number, data = number_and_data
@@ -225,7 +244,9 @@ def test_tampered_query_strings_on_private_pages(client, world):
     @FUZZ
     @given(
         name=st.sampled_from(["results", "pdf", "resume", "about", "step", "delete"]),
-        query=st.dictionaries(st.sampled_from(["size", "page", "step", "next", "format"]) | st.text(min_size=1, max_size=8), values([1])),
+        query=st.dictionaries(
+            st.sampled_from(["size", "page", "step", "next", "format"]) | st.text(min_size=1, max_size=8), values([1])
+        ),
     )
     def fuzz(name, query):
         token = completed.token if name in {"results", "pdf"} else assessment.token

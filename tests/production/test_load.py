@@ -36,7 +36,11 @@ def test_fifty_concurrent_respondents_all_reach_results_and_nothing_is_lost(serv
         runs = list(pool.map(respondent, range(RESPONDENTS)))
     elapsed = time.monotonic() - started
 
-    failures = [(p.token, page.status, page.path) for p, page in runs if page.status != 200 or not page.path.endswith("/results/")]
+    failures = [
+        (p.token, page.status, page.path)
+        for p, page in runs
+        if page.status != 200 or not page.path.endswith("/results/")
+    ]
     assert failures == [], f"runs that did not reach their results page:\n{failures}\n{server.log()[-3000:]}"
     server_errors = [line for line in server.log().splitlines() if re.search(r'" 5\d\d ', line)]
     assert server_errors == []

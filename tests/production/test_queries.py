@@ -44,7 +44,9 @@ def test_results_page_queries_do_not_grow_with_questions_or_answers(
 
 
 @pytest.mark.parametrize("extra_per_dimension", [0, 12])
-def test_a_step_page_costs_the_same_queries_whatever_its_size(client, make_assessment, django_assert_max_num_queries, extra_per_dimension):
+def test_a_step_page_costs_the_same_queries_whatever_its_size(
+    client, make_assessment, django_assert_max_num_queries, extra_per_dimension
+):
     grow_questionnaire(extra_per_dimension)
     assessment = make_assessment(3, complete=False)
     steps = services.questionnaire_steps()

@@ -35,7 +35,9 @@ def test_killed_server_restarted_resume_link_continues_with_nothing_lost(server_
     for number in (1, 2, 3):  # every answer given before the crash is shown as chosen
         shown = person.get(f"/a/{person.token}/step/{number}/").form()["checked"]
         assert shown == {k: v for k, v in saved_before.items() if k in shown} and shown
-    assert set().union(*(person.get(f"/a/{person.token}/step/{n}/").form()["checked"] for n in (1, 2, 3))) == set(saved_before)
+    assert set().union(*(person.get(f"/a/{person.token}/step/{n}/").form()["checked"] for n in (1, 2, 3))) == set(
+        saved_before
+    )
 
     page = resumed
     while re.fullmatch(r"/a/[^/]+/step/\d+/", page.path):
@@ -94,7 +96,9 @@ def test_kill_during_submissions_loses_no_acknowledged_answer(server_factory, se
         assert not thread.is_alive()
 
     acknowledged = sum(ok for person, _ in people for _, _, ok in person.posts)
-    print(f"\n{acknowledged} acknowledged saves, {sum(not ok for person, _ in people for _, _, ok in person.posts)} cut off by the kill")
+    print(
+        f"\n{acknowledged} acknowledged saves, {sum(not ok for person, _ in people for _, _, ok in person.posts)} cut off by the kill"
+    )
     assert acknowledged >= 12, f"only {acknowledged} saves before the kill: too few to prove anything"
     restarted = server_factory(workers=2)
     stored = server_db.query(ANSWERS_QUERY)
@@ -106,14 +110,18 @@ def test_kill_during_submissions_loses_no_acknowledged_answer(server_factory, se
                 last_ok[path] = values
             else:
                 cut_off = (path, values)
-        assert [ok for _, _, ok in person.posts[:-1]] == [True] * (len(person.posts) - 1), "a save failed before the kill"
+        assert [ok for _, _, ok in person.posts[:-1]] == [True] * (len(person.posts) - 1), (
+            "a save failed before the kill"
+        )
         for path in {path for path, _, _ in person.posts}:
             names = {name for p, values, _ in person.posts if p == path for name in values}
             stored_step = {name: answers.get(name) for name in names}
-            allowed = [last_ok.get(path, {name: None for name in names})]
+            allowed = [last_ok.get(path, dict.fromkeys(names))]
             if cut_off and cut_off[0] == path:
                 allowed.append(cut_off[1])
-            assert stored_step in allowed, f"{person.token[:8]}… {path.rsplit('/', 2)[-2]}: stored {stored_step}, allowed {allowed}"
+            assert stored_step in allowed, (
+                f"{person.token[:8]}… {path.rsplit('/', 2)[-2]}: stored {stored_step}, allowed {allowed}"
+            )
 
     # The site works again for them, resume link included.
     person, _ = people[0]

@@ -93,8 +93,14 @@ def test_private_pages_are_not_cached_or_indexed(pages):
 # --- HTTPS: secure cookies and HSTS ------------------------------------------------
 
 SECURITY_SETTINGS = [
-    "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "CSRF_COOKIE_HTTPONLY",
-    "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SESSION_COOKIE_HTTPONLY",
+    "CSRF_COOKIE_HTTPONLY",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
 ]
 
 
@@ -102,7 +108,12 @@ def production_settings(**env) -> dict:
     """The security settings cxmaturity.settings computes from this environment (in a fresh process)."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     clean.pop("DATABASE_URL", None)
-    clean.update(DJANGO_SETTINGS_MODULE="cxmaturity.settings", DJANGO_SECRET_KEY="s" * 50, DJANGO_ALLOWED_HOSTS="testserver", **env)
+    clean.update(
+        DJANGO_SETTINGS_MODULE="cxmaturity.settings",
+        DJANGO_SECRET_KEY="s" * 50,
+        DJANGO_ALLOWED_HOSTS="testserver",
+        **env,
+    )
     code = f"import json; from django.conf import settings; print(json.dumps({{k: getattr(settings, k) for k in {SECURITY_SETTINGS!r}}}))"
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
@@ -197,7 +208,7 @@ def test_every_post_without_csrf_token_is_refused_and_changes_nothing(csrf_clien
         kwargs = {key: values[key] for key in converters}
         if name.startswith("respond:"):
             kwargs = {"token": round_.invite_token}
-        if name.startswith("consulting:round") or name.startswith("consulting:respondent"):
+        if name.startswith(("consulting:round", "consulting:respondent")):
             kwargs["pk"] = round_.pk
         url = reverse(name, kwargs=kwargs)
         data = {"action": "finish", "organisation_name": "After", "name": "Changed", "title": "Changed"}
@@ -324,13 +335,19 @@ def test_rate_limit_does_not_block_continuing_an_assessment(client, cx_model):
 
 
 def test_assessment_model_has_no_field_for_ip_or_user_agent():
-    names = {f.name.lower() for f in Assessment._meta.get_fields()} | {f.name.lower() for f in Answer._meta.get_fields()}
+    names = {f.name.lower() for f in Assessment._meta.get_fields()} | {
+        f.name.lower() for f in Answer._meta.get_fields()
+    }
     for suspicious in ("ip", "addr", "agent", "user_agent", "remote", "host", "fingerprint"):
         assert not any(suspicious in name.split("_") or name.startswith(suspicious) for name in names), names
 
 
 def test_starting_and_answering_store_no_ip_or_user_agent(client, cx_model):
-    headers = {"REMOTE_ADDR": "198.51.100.231", "HTTP_USER_AGENT": "UniqueAgent/9.9 (tracking-me)", "HTTP_X_FORWARDED_FOR": "203.0.113.199"}
+    headers = {
+        "REMOTE_ADDR": "198.51.100.231",
+        "HTTP_USER_AGENT": "UniqueAgent/9.9 (tracking-me)",
+        "HTTP_X_FORWARDED_FOR": "203.0.113.199",
+    }
     client.post(reverse("assessments:start"), **headers)
     assessment = Assessment.objects.get()
     client.post(reverse("assessments:about", args=[assessment.token]), {"organisation_name": "Quiet Ltd"}, **headers)
@@ -446,13 +463,15 @@ def test_file_cache_keeps_the_start_counter_for_the_hour(tmp_path, cx_model, cli
 
     from django.core.cache.backends.filebased import FileBasedCache
 
-    code = (
-        "import json; from django.conf import settings; "
-        "print(json.dumps(settings.CACHES['default']))"
-    )
+    code = "import json; from django.conf import settings; print(json.dumps(settings.CACHES['default']))"
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     clean.pop("DATABASE_URL", None)
-    clean.update(DJANGO_SETTINGS_MODULE="cxmaturity.settings", DJANGO_SECRET_KEY="s" * 50, DJANGO_ALLOWED_HOSTS="x", DJANGO_CACHE_DIR=str(tmp_path))
+    clean.update(
+        DJANGO_SETTINGS_MODULE="cxmaturity.settings",
+        DJANGO_SECRET_KEY="s" * 50,
+        DJANGO_ALLOWED_HOSTS="x",
+        DJANGO_CACHE_DIR=str(tmp_path),
+    )
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60)
     config = json.loads(proc.stdout)
     assert config["BACKEND"].endswith("FileBasedCache") and config["LOCATION"] == str(tmp_path)

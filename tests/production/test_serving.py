@@ -37,7 +37,11 @@ def make_serve(**env):
     clean.update(env)
     return subprocess.run(
         ["make", "--no-print-directory", "serve", f"PORT={free_port()}"],
-        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60,
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -98,7 +102,7 @@ def test_master_preloads_django_and_weasyprint_before_forking(production_server)
 
 
 def test_healthz_answers_200_with_database(production_server):
-    status, headers, body = fetch(production_server.url("/healthz"))
+    status, _headers, body = fetch(production_server.url("/healthz"))
 
     assert (status, body) == (200, b"ok\n")
 
@@ -133,7 +137,10 @@ def test_access_log_never_records_private_tokens(production_server):
     page = person.submit(person.start(), {"organisation_name": "Log Ltd"})
     person.get(f"/a/{person.token}/")
     person.get(f"/a/{person.token}/step/99/")  # 404: Django logs the path of 4xx responses
-    person.request(f"/a/{person.token}/step/1/", {"csrfmiddlewaretoken": page.form()["fields"]["csrfmiddlewaretoken"], "q_nope": "1"})
+    person.request(
+        f"/a/{person.token}/step/1/",
+        {"csrfmiddlewaretoken": page.form()["fields"]["csrfmiddlewaretoken"], "q_nope": "1"},
+    )
     person.get(f"/r/{TOKEN}/")
     person.get(f"/accounts/login/?next=/a/{person.token}/results/")
 
@@ -185,7 +192,7 @@ def test_gunicorn_logger_redacts_every_atom_whatever_the_format(gunicorn_conf, t
     cfg = Config()
     cfg.set("accesslog", str(log_file))
     # A careless future format: request line, query, referrer, a header, an environ value.
-    cfg.set("access_log_format", '%(r)s|%(U)s|%(q)s|%(f)s|%({referer}i)s|%({raw_uri}e)s')
+    cfg.set("access_log_format", "%(r)s|%(U)s|%(q)s|%(f)s|%({referer}i)s|%({raw_uri}e)s")
     logger = gunicorn_conf["RedactingLogger"](cfg)
     environ = {
         "REQUEST_METHOD": "GET",
@@ -221,7 +228,9 @@ def test_django_log_lines_are_redacted():
     # sits on the root logger beside it, so check the filter through that handler.
     from cxmaturity.settings import RedactPrivateTokens
 
-    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1, "Not Found: %s", (f"/a/{TOKEN}/x/",), None)
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", (f"/a/{TOKEN}/x/",), None
+    )
     assert RedactPrivateTokens().filter(record) is True
     assert record.getMessage() == "Not Found: /a/<token>/x/"
     console = [h for h in logging.getLogger().handlers if any(isinstance(f, RedactPrivateTokens) for f in h.filters)]

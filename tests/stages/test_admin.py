@@ -48,12 +48,14 @@ def test_admin_question_edit_saves(superuser_client):
     formset = response.context["inline_admin_formsets"][0].formset
     data.update({f"{formset.prefix}-TOTAL_FORMS": 5, f"{formset.prefix}-INITIAL_FORMS": 5})
     for i, option in enumerate(question.options.order_by("level")):
-        data.update({
-            f"{formset.prefix}-{i}-id": option.pk,
-            f"{formset.prefix}-{i}-question": question.pk,
-            f"{formset.prefix}-{i}-level": option.level,
-            f"{formset.prefix}-{i}-label": option.label,
-        })
+        data.update(
+            {
+                f"{formset.prefix}-{i}-id": option.pk,
+                f"{formset.prefix}-{i}-question": question.pk,
+                f"{formset.prefix}-{i}-level": option.level,
+                f"{formset.prefix}-{i}-label": option.label,
+            }
+        )
     data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
 
     response = superuser_client.post(url, data)
@@ -235,7 +237,9 @@ def test_recommendation_aimed_at_stage_one_is_refused(cx_model):
     with pytest.raises(ValidationError) as refused:
         recommendation.full_clean()
 
-    assert refused.value.message_dict == {"target_stage": ["Actions lead to stages 2–5: nobody needs help reaching stage 1."]}
+    assert refused.value.message_dict == {
+        "target_stage": ["Actions lead to stages 2–5: nobody needs help reaching stage 1."]
+    }
 
 
 def test_admin_answer_option_question_is_read_only_once_saved(superuser_client):

@@ -91,7 +91,9 @@ def test_questions_total_between_24_and_30():
 
 
 def test_questions_codes_follow_dimension_and_order():
-    mismatched = [q.code for q in Question.objects.select_related("dimension") if q.code != f"{q.dimension.slug}-{q.order}"]
+    mismatched = [
+        q.code for q in Question.objects.select_related("dimension") if q.code != f"{q.dimension.slug}-{q.order}"
+    ]
 
     assert mismatched == []
 
@@ -107,9 +109,7 @@ def test_questions_every_one_has_options_at_levels_1_to_5():
 
 
 def test_options_labels_distinct_within_question():
-    duplicated = [
-        q.code for q in Question.objects.all() if len(set(q.options.values_list("label", flat=True))) != 5
-    ]
+    duplicated = [q.code for q in Question.objects.all() if len(set(q.options.values_list("label", flat=True))) != 5]
 
     assert duplicated == []
 
@@ -173,7 +173,9 @@ def test_score_bands_min_scores_increase_with_stage():
 @pytest.mark.parametrize("k", range(1, 6))
 def test_score_band_stage_k_contains_k(k):
     bands = list(ScoreBand.objects.order_by("min_score").values_list("stage__number", "min_score"))
-    containing = [stage for i, (stage, low) in enumerate(bands) if low <= k and (i + 1 == len(bands) or k < bands[i + 1][1])]
+    containing = [
+        stage for i, (stage, low) in enumerate(bands) if low <= k and (i + 1 == len(bands) or k < bands[i + 1][1])
+    ]
 
     assert containing == [k]
 

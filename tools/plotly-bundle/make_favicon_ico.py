@@ -12,8 +12,13 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "stat
 BLUE = (13, 110, 253, 255)
 WHITE = (255, 255, 255, 255)
 # (x, y, width, height, radius) in the 32x32 grid of favicon.svg
-BARS_32 = [(4.5, 20, 3, 6, 1), (9.5, 16.5, 3, 9.5, 1), (14.5, 13, 3, 13, 1),
-           (19.5, 9.5, 3, 16.5, 1), (24.5, 6, 3, 20, 1)]
+BARS_32 = [
+    (4.5, 20, 3, 6, 1),
+    (9.5, 16.5, 3, 9.5, 1),
+    (14.5, 13, 3, 13, 1),
+    (19.5, 9.5, 3, 16.5, 1),
+    (24.5, 6, 3, 20, 1),
+]
 # the same at 16 px, snapped to whole pixels
 BARS_16 = [(1, 10, 2, 3, 0), (4, 8, 2, 5, 0), (7, 6, 2, 7, 0), (10, 4, 2, 9, 0), (13, 2, 2, 11, 0)]
 
@@ -39,9 +44,12 @@ def main():
         32: render(32, 32, BARS_32, 7),
         48: render(48, 32, BARS_32, 7),
     }
-    images[48].save(os.path.normpath(OUT), format="ICO",
-                    sizes=[(16, 16), (32, 32), (48, 48)],
-                    append_images=[images[16], images[32]])
+    images[48].save(
+        os.path.normpath(OUT),
+        format="ICO",
+        sizes=[(16, 16), (32, 32), (48, 48)],
+        append_images=[images[16], images[32]],
+    )
     print("wrote", os.path.normpath(OUT))
 
 

@@ -31,9 +31,7 @@ import threading
 from playwright.sync_api import sync_playwright
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BUNDLE = os.path.normpath(
-    os.path.join(HERE, "..", "..", "static", "vendor", "plotly", "plotly-radar.min.js")
-)
+BUNDLE = os.path.normpath(os.path.join(HERE, "..", "..", "static", "vendor", "plotly", "plotly-radar.min.js"))
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -167,7 +165,7 @@ def main():
 
                 def route(r):
                     url = r.request.url
-                    if url.startswith(origin + "/") or url.startswith("data:"):
+                    if url.startswith((origin + "/", "data:")):
                         r.continue_()
                     else:
                         foreign.append(url)
@@ -203,7 +201,7 @@ def main():
                         "() => window.__result && (window.__result.done || window.__result.error)",
                         timeout=15000,
                     )
-                except Exception as exc:  # noqa: BLE001 - report any timeout
+                except Exception as exc:
                     failures.append(f"Plotly.newPlot did not settle: {exc}")
                 result = page.evaluate("() => window.__result")
                 if not result or not result.get("done"):
@@ -232,15 +230,12 @@ def main():
                     failures.append(f"expected 1 polar subplot, found {dom['polar']}")
                 if dom["traces"] != 2 or dom["fills"] != 2:
                     failures.append(
-                        f"expected 2 filled scatterpolar traces, found {dom['traces']} traces, "
-                        f"{dom['fills']} fills"
+                        f"expected 2 filled scatterpolar traces, found {dom['traces']} traces, {dom['fills']} fills"
                     )
                 if dom["angularTicks"] < 5 or dom["radialTicks"] < 2:
                     failures.append(f"axis labels missing: {dom!r}")
                 if dom["mathJax"] != "undefined" or len(dom["scripts"]) != 2:
-                    failures.append(
-                        f"unexpected scripts/MathJax: {dom['scripts']!r} MathJax={dom['mathJax']}"
-                    )
+                    failures.append(f"unexpected scripts/MathJax: {dom['scripts']!r} MathJax={dom['mathJax']}")
 
                 # Exercise hover (fx) and the responsive resize path as well.
                 box = page.locator("#radar g.polarlayer g.polar").first.bounding_box()

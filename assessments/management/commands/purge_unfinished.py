@@ -29,12 +29,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--days", type=int, default=None,
+            "--days",
+            type=int,
+            default=None,
             help=f"Age in days of the last update (default: CX_PURGE_UNFINISHED_DAYS, now {settings.CX_PURGE_UNFINISHED_DAYS}).",
         )
         parser.add_argument("--dry-run", action="store_true", help="Only count what would be deleted.")
         parser.add_argument(
-            "--include-rounds", action="store_true",
+            "--include-rounds",
+            action="store_true",
             help="Also purge unfinished responses to consultants' rounds (default: anonymous assessments only).",
         )
 
@@ -42,7 +45,9 @@ class Command(BaseCommand):
         if days is None:
             days = settings.CX_PURGE_UNFINISHED_DAYS
         if days < 1:
-            raise CommandError(f"--days must be at least 1 (got {days}); 0 would delete assessments people are filling in now.")
+            raise CommandError(
+                f"--days must be at least 1 (got {days}); 0 would delete assessments people are filling in now."
+            )
         cutoff = timezone.now() - timedelta(days=days)
         stale = Assessment.objects.unfinished().filter(updated_at__lt=cutoff)
         if not include_rounds:

@@ -6,7 +6,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.text import clean_user_text
+from maturity.text import clean_user_text
 
 FORBIDDEN = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
 
@@ -24,7 +24,10 @@ def test_clean_user_text_single_line_turns_breaks_and_tabs_into_a_space():
 
 
 def test_clean_user_text_multiline_keeps_breaks_normalised():
-    assert clean_user_text("Seen in\r\nthe board pack\rp. 4\u2028end", multiline=True) == "Seen in\nthe board pack\np. 4\nend"
+    assert (
+        clean_user_text("Seen in\r\nthe board pack\rp. 4\u2028end", multiline=True)
+        == "Seen in\nthe board pack\np. 4\nend"
+    )
 
 
 def test_clean_user_text_right_to_left_names_and_their_marks_kept():

@@ -30,6 +30,7 @@ FONT_PX, LINE_PX, LABEL_PX = 11, 13, 132
 MUTED = "#6c757d"
 TEXT = "#212529"
 
+
 def escape_label(text: str) -> str:
     """Make text display literally in Plotly, which interprets a subset of HTML in labels."""
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
@@ -168,7 +169,9 @@ def radar_svg(
     if not description:
         description = _describe(labels, series)
     # Ids derived from the content: stable output, and two charts in one document do not clash.
-    digest = hashlib.sha1(repr((list(labels), [(n, list(v)) for n, v in series], max_level, size, title, description)).encode()).hexdigest()[:10]
+    digest = hashlib.sha1(
+        repr((list(labels), [(n, list(v)) for n, v in series], max_level, size, title, description)).encode()
+    ).hexdigest()[:10]
     title_id, desc_id = f"radar-{digest}-title", f"radar-{digest}-desc"
 
     def point(index: int, value: float) -> tuple[float, float]:
@@ -180,7 +183,7 @@ def radar_svg(
         f'aria-labelledby="{title_id} {desc_id}" font-family="{_xml(SVG_FONT_FAMILY)}" font-size="{font}">',
         f'<title id="{title_id}">{_xml(title)}</title>',
         f'<desc id="{desc_id}">{_xml(description)}</desc>',
-        '<g class="grid" fill="none" stroke="{}" stroke-width="1">'.format(GRID_COLOUR),
+        f'<g class="grid" fill="none" stroke="{GRID_COLOUR}" stroke-width="1">',
     ]
     for level in range(1, max_level + 1):
         if count >= 3:
@@ -196,7 +199,9 @@ def radar_svg(
     if text:
         out.append(f'<g class="axis-labels" fill="{TEXT}">')
         for i, label in enumerate(labels):
-            placed = _place_axis_label(label, index=i, count=count, cx=cx, cy=cy, radius=radius + 12, font=font, line=line)
+            placed = _place_axis_label(
+                label, index=i, count=count, cx=cx, cy=cy, radius=radius + 12, font=font, line=line
+            )
             out.append(_axis_label(label, placed, line=line))
         out.append("</g>")
 
@@ -222,7 +227,9 @@ def radar_svg(
     out.append(f'<g class="levels" fill="{MUTED}" font-size="9">')
     for level in range(1, max_level + 1):
         x, y = point(0, level)
-        out.append(f'<rect x="{_n(x + 2.5)}" y="{_n(y - 10.5)}" width="{6 * len(str(level)) + 3}" height="10" fill="#fff" fill-opacity="0.85"/>')
+        out.append(
+            f'<rect x="{_n(x + 2.5)}" y="{_n(y - 10.5)}" width="{6 * len(str(level)) + 3}" height="10" fill="#fff" fill-opacity="0.85"/>'
+        )
         out.append(f'<text x="{_n(x + 4)}" y="{_n(y - 2)}">{level}</text>')
     out.append("</g>")
 

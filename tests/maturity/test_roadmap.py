@@ -7,14 +7,14 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from assessments.roadmap import (
+from maturity.roadmap import (
     AnsweredQuestion,
     RecommendationSpec,
     StageProfile,
     build_roadmap,
     roadmap_to_dict,
 )
-from assessments.scoring import AnswerInput, DimensionSpec, score_assessment
+from maturity.scoring import AnswerInput, DimensionSpec, score_assessment
 
 FAST = settings(max_examples=200, deadline=None)
 
@@ -117,7 +117,10 @@ def test_build_roadmap_targets_next_stage():
 def test_build_roadmap_gaps_are_dimensions_below_target():
     roadmap = roadmap_for({"leadership": [4], "insight": [3, 4], "data": [2, 3]})
 
-    assert [(g.key, g.score, g.target, g.gap) for g in roadmap.gaps] == [("data", 2.5, 4, 1.5), ("insight", 3.5, 4, 0.5)]
+    assert [(g.key, g.score, g.target, g.gap) for g in roadmap.gaps] == [
+        ("data", 2.5, 4, 1.5),
+        ("insight", 3.5, 4, 0.5),
+    ]
 
 
 def test_build_roadmap_capping_dimension_first_despite_smaller_gap():
@@ -128,7 +131,11 @@ def test_build_roadmap_capping_dimension_first_despite_smaller_gap():
 
 
 def test_build_roadmap_larger_gap_first():
-    specs = (DimensionSpec(key="big", name="Big", weight=9.0), DimensionSpec(key="low", name="Low"), DimensionSpec(key="lower", name="Lower"))
+    specs = (
+        DimensionSpec(key="big", name="Big", weight=9.0),
+        DimensionSpec(key="low", name="Low"),
+        DimensionSpec(key="lower", name="Lower"),
+    )
 
     roadmap = roadmap_for({"big": [5], "low": [1, 2], "lower": [1]}, specs=specs)
 
@@ -198,7 +205,9 @@ def test_build_roadmap_recommendations_sorted_by_stage_then_quick_wins():
 def test_build_roadmap_consultant_targets_per_dimension():
     recs = [rec("l4", "leadership", 4), rec("l5", "leadership", 5), rec("d4", "data", 4)]
 
-    roadmap = roadmap_for({"leadership": [3], "insight": [3], "data": [3]}, recs, targets={"leadership": 5, "insight": 3})
+    roadmap = roadmap_for(
+        {"leadership": [3], "insight": [3], "data": [3]}, recs, targets={"leadership": 5, "insight": 3}
+    )
 
     assert [(g.key, g.target, [r.code for r in g.recommendations]) for g in roadmap.gaps] == [
         ("leadership", 5, ["l4", "l5"]),
@@ -212,7 +221,11 @@ def test_build_roadmap_invalid_target_raises():
 
 
 def test_build_roadmap_plan_horizons_follow_effort():
-    recs = [rec("lo", "insight", 4, effort="low"), rec("me", "insight", 4, effort="medium"), rec("hi", "insight", 4, effort="high")]
+    recs = [
+        rec("lo", "insight", 4, effort="low"),
+        rec("me", "insight", 4, effort="medium"),
+        rec("hi", "insight", 4, effort="high"),
+    ]
 
     roadmap = roadmap_for({"leadership": [4], "insight": [3], "data": [4]}, recs)
 
@@ -224,7 +237,11 @@ def test_build_roadmap_plan_horizons_follow_effort():
 
 
 def test_build_roadmap_plan_capping_dimension_starts_a_horizon_earlier():
-    recs = [rec("d-hi", "data", 2, effort="high"), rec("d-lo", "data", 2, effort="low"), rec("i-hi", "insight", 3, effort="high")]
+    recs = [
+        rec("d-hi", "data", 2, effort="high"),
+        rec("d-lo", "data", 2, effort="low"),
+        rec("i-hi", "insight", 3, effort="high"),
+    ]
 
     roadmap = roadmap_for({"leadership": [5, 5, 5], "insight": [2], "data": [1]}, recs)
 
@@ -232,7 +249,11 @@ def test_build_roadmap_plan_capping_dimension_starts_a_horizon_earlier():
 
 
 def test_build_roadmap_plan_next_stage_actions_follow_their_dimensions_earlier_stage():
-    recs = [rec("d2-lo", "data", 2, effort="low"), rec("d2-hi", "data", 2, effort="high"), rec("d3-lo", "data", 3, effort="low")]
+    recs = [
+        rec("d2-lo", "data", 2, effort="low"),
+        rec("d2-hi", "data", 2, effort="high"),
+        rec("d3-lo", "data", 3, effort="low"),
+    ]
 
     # Data (1.0) is two stages below the target: its stage-2 actions come first, within a horizon too.
     capped = roadmap_for({"leadership": [4, 4], "insight": [4], "data": [1]}, recs)
@@ -276,7 +297,11 @@ def test_build_roadmap_plan_within_horizon_capping_then_quick_wins_then_gap():
 
 def test_build_roadmap_plan_spreads_many_quick_actions_over_the_three_horizons():
     # Fifteen low-effort actions: by effort alone all fifteen would land in the first 30 days.
-    recs = [rec(f"{key[0]}{n}", key, 2, effort="low", impact="high" if n == 0 else "low", order=n) for key in ("leadership", "insight", "data") for n in range(5)]
+    recs = [
+        rec(f"{key[0]}{n}", key, 2, effort="low", impact="high" if n == 0 else "low", order=n)
+        for key in ("leadership", "insight", "data")
+        for n in range(5)
+    ]
 
     roadmap = roadmap_for({"leadership": [1], "insight": [1], "data": [1]}, recs)
 
@@ -296,10 +321,14 @@ def test_build_roadmap_plan_short_plan_not_spread_thin():
 def test_build_roadmap_plan_balancing_keeps_prerequisites_first():
     # Six quick actions, the first three waiting on one another in a chain: the chain is listed
     # first, and whatever moves on to days 31-60 still comes after what it waits for.
-    recs = [rec("a", "data", 2, effort="low", impact="high", order=0)] + [
-        rec(f"c{n}", "data", 2, effort="low", impact="high", order=n, prerequisite="a" if n == 1 else f"c{n - 1}")
-        for n in range(1, 5)
-    ] + [rec(f"x{n}", "insight", 2, effort="low", order=n) for n in range(3)]
+    recs = (
+        [rec("a", "data", 2, effort="low", impact="high", order=0)]
+        + [
+            rec(f"c{n}", "data", 2, effort="low", impact="high", order=n, prerequisite="a" if n == 1 else f"c{n - 1}")
+            for n in range(1, 5)
+        ]
+        + [rec(f"x{n}", "insight", 2, effort="low", order=n) for n in range(3)]
+    )
 
     # Data (1.0) caps the placement, so its chain leads; insight (1.5) follows.
     roadmap = roadmap_for({"leadership": [2], "insight": [1, 2], "data": [1]}, recs)
@@ -399,7 +428,11 @@ def test_roadmap_to_dict_is_json_with_lists():
     data = roadmap_to_dict(roadmap)
 
     assert json.loads(json.dumps(data)) == data
-    assert (data["mode"], data["target_stage"]["indicators"], data["gaps"][0]["key"]) == ("advance", ["Indicator 4"], "data")
+    assert (data["mode"], data["target_stage"]["indicators"], data["gaps"][0]["key"]) == (
+        "advance",
+        ["Indicator 4"],
+        "data",
+    )
     assert [h["days"] for h in data["plan"]] == [30, 60, 90]
     assert data["plan"][0]["actions"][0]["recommendation"]["code"] == "d4"  # capping: a horizon early
 
@@ -420,7 +453,7 @@ REC_ROWS = st.tuples(
 
 
 @st.composite
-def situations(draw, levels=st.integers(1, 5), acyclic=True, weak=False, top=False):
+def situations(draw, levels=st.integers(1, 5), acyclic=True, weak=False, top=False):  # noqa: B008 - hypothesis strategies are values
     """A complete result, its answers, and recommendations with prerequisites.
 
     acyclic: prerequisites only point at earlier actions; otherwise anything goes
@@ -429,7 +462,10 @@ def situations(draw, levels=st.integers(1, 5), acyclic=True, weak=False, top=Fal
     scores 4.5 or more (all 5s, at most one 4), so the placement is stage 5.
     """
     count = draw(st.integers(2, 6))
-    specs = tuple(DimensionSpec(key=f"d{i}", name=f"Dimension {i}", weight=draw(st.sampled_from([0.5, 1.0, 2.0]))) for i in range(count))
+    specs = tuple(
+        DimensionSpec(key=f"d{i}", name=f"Dimension {i}", weight=draw(st.sampled_from([0.5, 1.0, 2.0])))
+        for i in range(count)
+    )
     rows = draw(st.lists(st.lists(levels, min_size=1, max_size=4), min_size=count, max_size=count))
     if weak:
         rows[draw(st.integers(0, count - 1))] = [1]
@@ -455,7 +491,9 @@ def situations(draw, levels=st.integers(1, 5), acyclic=True, weak=False, top=Fal
 
 def build(situation):
     specs, answers, recs, targets = situation
-    return build_roadmap(result=scored(answers, specs), answers=answers, recommendations=recs, stages=STAGES, targets=targets)
+    return build_roadmap(
+        result=scored(answers, specs), answers=answers, recommendations=recs, stages=STAGES, targets=targets
+    )
 
 
 def gap_order_key(gap, spec_keys):
@@ -473,7 +511,10 @@ def test_property_plan_prerequisites_come_first(situation):
     for i, action in enumerate(actions):
         prerequisite = action.recommendation.prerequisite
         if prerequisite in position:
-            assert (position[prerequisite] < i, actions[position[prerequisite]].horizon <= action.horizon) == (True, True)
+            assert (position[prerequisite] < i, actions[position[prerequisite]].horizon <= action.horizon) == (
+                True,
+                True,
+            )
             assert action.after == actions[position[prerequisite]].recommendation.title
         else:
             assert action.after is None
@@ -546,7 +587,9 @@ def test_property_gaps_ordered_and_complete(situation):
         expected = {r.code for r in recs if r.dimension == g.key and low <= r.target_stage <= g.target}
         assert ({r.code for r in g.recommendations}, g.gap) == (expected, g.target - g.score)
         assert all(a.level is not None and a.level < g.target for a in g.holding_back)
-    target = {d.key: 5 if result.stage == 5 else (targets or {}).get(d.key, result.stage + 1) for d in result.dimensions}
+    target = {
+        d.key: 5 if result.stage == 5 else (targets or {}).get(d.key, result.stage + 1) for d in result.dimensions
+    }
     assert [(g.key, g.target) for g in roadmap.gaps] == [(g.key, target[g.key]) for g in roadmap.gaps]
     assert {g.key for g in roadmap.gaps} == {d.key for d in result.dimensions if d.score < target[d.key]}
 
@@ -554,7 +597,7 @@ def test_property_gaps_ordered_and_complete(situation):
 @FAST
 @given(situation=situations(levels=st.integers(3, 5), weak=True))
 def test_property_capping_dimension_leads_when_capped(situation):
-    specs, answers, recs, targets = situation
+    specs, answers, _recs, targets = situation
     result = scored(answers, specs)
     assume(result.capped_by is not None)
 
@@ -576,4 +619,9 @@ def test_property_sustain_plan_never_empty(situation):
 
     roadmap = build((specs, answers, recs, targets))
 
-    assert (roadmap.mode, roadmap.target_stage.number, len(roadmap.plan), bool(flat(roadmap))) == ("sustain", 5, 3, True)
+    assert (roadmap.mode, roadmap.target_stage.number, len(roadmap.plan), bool(flat(roadmap))) == (
+        "sustain",
+        5,
+        3,
+        True,
+    )

@@ -117,7 +117,14 @@ class Roadmap:
 def _recommendation_key(rec: RecommendationSpec) -> tuple:
     # Earlier stages first (a dimension two stages behind climbs one at a time),
     # then quick wins, then low effort before high, high impact before low.
-    return (rec.target_stage, not rec.quick_win, LEVELS.index(rec.effort), -LEVELS.index(rec.impact), rec.order, rec.code)
+    return (
+        rec.target_stage,
+        not rec.quick_win,
+        LEVELS.index(rec.effort),
+        -LEVELS.index(rec.impact),
+        rec.order,
+        rec.code,
+    )
 
 
 def build_roadmap(
@@ -256,9 +263,7 @@ def _schedule(items) -> tuple[Horizon, ...]:
     """
     by_code = {item[0].code: item for item in items}
     prereq = {
-        code: item[0].prerequisite
-        if item[0].prerequisite in by_code and item[0].prerequisite != code
-        else None
+        code: item[0].prerequisite if item[0].prerequisite in by_code and item[0].prerequisite != code else None
         for code, item in by_code.items()
     }
 
@@ -336,7 +341,7 @@ def _schedule(items) -> tuple[Horizon, ...]:
             _, code = heapq.heappop(ready)
             ordered.append(code)
             for child in dependants.get(code, []):
-                if child in pending and pending[child]:
+                if pending.get(child):
                     pending[child] = 0
                     heapq.heappush(ready, (priority(child), child))
         return ordered

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from assessments.scoring import (
+from maturity.scoring import (
     DEFAULT_BANDS,
     AnswerInput,
     Band,
@@ -53,7 +53,7 @@ def models(draw, min_dimensions=1, max_dimensions=6):
 
 
 @st.composite
-def scored(draw, levels=st.integers(1, 5), allow_not_sure=False):
+def scored(draw, levels=st.integers(1, 5), allow_not_sure=False):  # noqa: B008 - hypothesis strategies are values
     """A model and answers in which every dimension has at least one scored answer."""
     specs = draw(models())
     answers = []
@@ -139,7 +139,12 @@ def test_score_assessment_weights_shift_the_overall():
 def test_score_assessment_not_sure_is_not_scored_but_lowers_confidence():
     result = score({"leadership": [3, None], "insight": [3], "data": [3]})
 
-    assert (result.dimensions[0].score, result.dimensions[0].not_sure, result.confidence, result.stage) == (3.0, 1, 0.75, 3)
+    assert (result.dimensions[0].score, result.dimensions[0].not_sure, result.confidence, result.stage) == (
+        3.0,
+        1,
+        0.75,
+        3,
+    )
 
 
 def test_score_assessment_confidence_without_answers_is_zero():

@@ -201,7 +201,7 @@ def validate_bands(bands: Sequence[Band]) -> list[str]:
         problems.append(f"There must be exactly one band for each of stages 1 to 5 (got stages {stages}).")
         return problems
     try:
-        ordered = sorted(((b.stage, _exact(b.min_score)) for b in bands))
+        ordered = sorted((b.stage, _exact(b.min_score)) for b in bands)
     except (TypeError, ValueError):
         return problems + ["Every band's minimum score must be a finite number."]
     for (stage, low), (next_stage, high) in zip(ordered, ordered[1:]):
@@ -212,7 +212,9 @@ def validate_bands(bands: Sequence[Band]) -> list[str]:
     if problems:
         return problems
     if ordered[0][1] > MIN_LEVEL:
-        problems.append(f"Stage 1's minimum score ({float(ordered[0][1]):g}) must be at most 1, so every score has a band.")
+        problems.append(
+            f"Stage 1's minimum score ({float(ordered[0][1]):g}) must be at most 1, so every score has a band."
+        )
     for index, (stage, low) in enumerate(ordered):
         high = ordered[index + 1][1] if index + 1 < len(ordered) else None
         # Stage 1's lower end is covered by the check above.
@@ -268,10 +270,12 @@ def score_assessment(
         raise ValueError("Dimension weights must be positive.")
 
     levels: dict[str, list[int]] = {key: [] for key in keys}
-    not_sure: dict[str, int] = {key: 0 for key in keys}
+    not_sure: dict[str, int] = dict.fromkeys(keys, 0)
     for answer in answers:
         level = answer.level
-        if level is not None and (isinstance(level, bool) or not isinstance(level, int) or not MIN_LEVEL <= level <= MAX_LEVEL):
+        if level is not None and (
+            isinstance(level, bool) or not isinstance(level, int) or not MIN_LEVEL <= level <= MAX_LEVEL
+        ):
             raise ValueError(f"Answer to {answer.question!r} has level {level!r}; levels run from 1 to 5.")
         if answer.dimension not in levels:
             continue

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.charts import FONT_PX, LINE_PX, escape_label, polar_point, radar_figure, radar_html, radar_svg
+from maturity.charts import FONT_PX, LINE_PX, escape_label, polar_point, radar_figure, radar_html, radar_svg
 
 FAST = settings(max_examples=200, deadline=None)
 SVG = "{http://www.w3.org/2000/svg}"
-HOSTILE = ('<img src=x onerror=alert(1)>', '<a href="http://evil">x</a>', "Tom & Jerry's \"CX\"")
+HOSTILE = ("<img src=x onerror=alert(1)>", '<a href="http://evil">x</a>', 'Tom & Jerry\'s "CX"')
 LABELS = ("Leadership", "Insight", "Organisation", "Data", "Processes", "Culture")
 SERIES = (("Your scores", (2.5, 3.0, 1.75, 2.0, 3.25, 2.8)), ("Stage 3", (3, 3, 3, 3, 3, 3)))
 
@@ -309,11 +309,16 @@ def test_radar_html_labels_sit_where_the_svg_would_draw_them():
     svg = parse(radar_svg(labels=LABELS, series=SERIES, size=312))
     baseline = (LINE_PX - FONT_PX * 1.164) / 2 + FONT_PX * 0.928
 
-    for (_, style), group in zip(html_labels(markup), (g for g in svg.iter(f"{SVG}g") if g.get("class") == "axis-label")):
+    for (_, style), group in zip(
+        html_labels(markup), (g for g in svg.iter(f"{SVG}g") if g.get("class") == "axis-label")
+    ):
         text = group.find(f"{SVG}text")
         first = text.find(f"{SVG}tspan")
-        anchor_x = {"left": px(style["left"]), "center": px(style["left"]) + px(style["width"]) / 2,
-                    "right": px(style["left"]) + px(style["width"])}[style["text-align"]]
+        anchor_x = {
+            "left": px(style["left"]),
+            "center": px(style["left"]) + px(style["width"]) / 2,
+            "right": px(style["left"]) + px(style["width"]),
+        }[style["text-align"]]
         align = {"start": "left", "middle": "center", "end": "right"}[text.get("text-anchor")]
         assert (style["text-align"], round(anchor_x, 1)) == (align, round(float(first.get("x")), 1))
         assert round(px(style["top"]) + baseline, 1) == round(float(first.get("y")), 1)
@@ -322,7 +327,9 @@ def test_radar_html_labels_sit_where_the_svg_would_draw_them():
 def test_radar_html_legend_names_every_series():
     markup = radar_html(labels=LABELS, series=SERIES + (("Team", (1,) * 6),))
 
-    legend = [("".join(parts)).strip() for attrs, parts in Elements(markup).paragraphs if attrs.get("class") == "radar-legend"]
+    legend = [
+        ("".join(parts)).strip() for attrs, parts in Elements(markup).paragraphs if attrs.get("class") == "radar-legend"
+    ]
     keys = [attrs["class"] for tag, attrs in Elements(markup).tags if tag == "span"]
     assert legend == ["Your scores Stage 3 Team"]
     assert keys == ["radar-key radar-key-area", "radar-key radar-key-dash", "radar-key radar-key-dot"]
@@ -337,7 +344,10 @@ def test_radar_html_hostile_text_stays_text():
     assert tags == {"div", "svg", "title", "desc", "g", "polygon", "line", "text", "circle", "rect", "p", "br", "span"}
     # Wrapping may break a long word across lines; every character arrives literally.
     assert ["".join(text.split()) for text, _ in html_labels(markup)] == [
-        "<imgsrc=xonerror=alert(1)>", '<ahref="http://evil">x</a>', "Tom&Jerry's\"CX\"", "badcontrolchars"
+        "<imgsrc=xonerror=alert(1)>",
+        '<ahref="http://evil">x</a>',
+        'Tom&Jerry\'s"CX"',
+        "badcontrolchars",
     ]
 
 

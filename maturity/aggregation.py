@@ -41,7 +41,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from assessments.scoring import displayed
+from maturity.scoring import displayed
 
 DISAGREEMENT_SPAN = 2  # max level - min level, e.g. one answer at 1 and another at 3
 PERCEPTION_GAP = 1.5
@@ -237,7 +237,9 @@ def disagreements(responses: Sequence[Response], *, min_span: int = DISAGREEMENT
             else:
                 levels[key].append(answer.level)
     flagged = [
-        Disagreement(dimension=d, question=q, text=texts[(d, q)], levels=tuple(sorted(levels[(d, q)])), not_sure=not_sure[(d, q)])
+        Disagreement(
+            dimension=d, question=q, text=texts[(d, q)], levels=tuple(sorted(levels[(d, q)])), not_sure=not_sure[(d, q)]
+        )
         for d, q in order
         if levels[(d, q)] and max(levels[(d, q)]) - min(levels[(d, q)]) >= min_span
     ]
@@ -290,7 +292,11 @@ def group_breakdown(
         # Judged on the figures shown: groups that read 3.66 and 2.16 are flagged as 1.50 apart,
         # even though their means (3.6667 and 2.1667) are a hair under 1.5 apart.
         if displayed(high) - displayed(low) >= gap - _EPSILON:
-            gaps.append(PerceptionGap(dimension=dim.key, name=dim.name, high_group=high_name, high=high, low_group=low_name, low=low))
+            gaps.append(
+                PerceptionGap(
+                    dimension=dim.key, name=dim.name, high_group=high_name, high=high, low_group=low_name, low=low
+                )
+            )
     return Breakdown(by=by, groups=groups, gaps=gaps)
 
 

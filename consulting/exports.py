@@ -1,0 +1,73 @@
+"""Exports of a round: the CSV of every answer (no names of groups below the minimum, no formulas)."""
+
+from __future__ import annotations
+
+import datetime
+
+from assessments import services as assessment_services
+from assessments.models import Answer
+from maturity import cells
+
+from .models import Round
+from .selectors import frozen_answers, round_respondents
+
+CSV_HEADER = [
+    "Respondent number",
+    "Respondent",
+    "Role",
+    "Department",
+    "Dimension",
+    "Question code",
+    "Question",
+    "Level",
+    "Answer",
+    "Note",
+    "Completed at (UTC)",
+    # Last, so the columns before keep their places; they make CSVs of several rounds
+    # or clients safe to paste into one sheet.
+    "Mode",
+    "Client",
+    "Round",
+]
+
+
+def round_csv(*, round: Round) -> bytes:
+    """One row per answer of everyone in the round (unfinished responses have no completion time).
+
+    A completed response is exported from its frozen result: the wording of
+    the questions and answers as the respondent saw them, whatever was edited
+    in admin since. An unfinished one is exported as it stands.
+    """
+    respondents = round_respondents(round=round)
+    unfinished = [r.assessment.pk for r in respondents if not r.assessment.result]
+    saved: dict[int, list] = {pk: [] for pk in unfinished}
+    answers = (
+        Answer.objects.filter(assessment_id__in=unfinished)
+        .select_related("question__dimension", "option")
+        .order_by("question__dimension__order", "question__order", "question__id")
+    )
+    for answer in answers:
+        saved[answer.assessment_id].append(answer)
+
+    def rows():
+        for respondent in respondents:
+            a = respondent.assessment
+            if a.result:
+                names = {d["key"]: d["name"] for d in a.result["dimensions"]}
+                answers = frozen_answers(a.result)
+                completed = a.completed_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")
+            else:
+                names = {row.question.dimension.slug: row.question.dimension.name for row in saved[a.pk]}
+                answers = assessment_services.answered_questions(saved[a.pk])
+                completed = ""
+            who = [a.respondent_number, respondent.label, a.respondent_role, a.department]
+            where = ["Facilitated" if a.facilitated else "Invite link", round.client.name, round.title]
+            for answer in answers:
+                dimension = names.get(answer.dimension, answer.dimension)
+                yield (
+                    who
+                    + [dimension, answer.question, answer.text, answer.level, answer.label, answer.note, completed]
+                    + where
+                )
+
+    return cells.csv_bytes(CSV_HEADER, rows())
