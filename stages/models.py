@@ -63,6 +63,11 @@ class Stage(models.Model):
         return split_lines(self.benefits)
 
 
+class ScoreBandManager(models.Manager):
+    def get_by_natural_key(self, stage_number):
+        return self.get(stage__number=stage_number)
+
+
 class ScoreBand(models.Model):
     """The overall score from which an organisation falls in a stage's band."""
 
@@ -74,11 +79,18 @@ class ScoreBand(models.Model):
         help_text="Lowest overall score (1.00–5.00) in this stage's band. Bands are centred on whole levels by default.",
     )
 
+    objects = ScoreBandManager()
+
     class Meta:
         ordering = ["stage__number"]
 
     def __str__(self):
         return f"{self.stage} from {self.min_score}"
+
+    def natural_key(self):
+        return (self.stage.number,)
+
+    natural_key.dependencies = ["stages.stage"]
 
 
 class DimensionManager(models.Manager):
@@ -250,6 +262,11 @@ class Recommendation(models.Model):
         return split_lines(self.steps)
 
 
+class RecommendationQuestionManager(models.Manager):
+    def get_by_natural_key(self, recommendation_code, question_code):
+        return self.get(recommendation__code=recommendation_code, question__code=question_code)
+
+
 class RecommendationQuestion(models.Model):
     """A question a recommendation addresses, and the answer level from which its practice is in place.
 
@@ -263,6 +280,8 @@ class RecommendationQuestion(models.Model):
         validators=LEVEL_VALIDATORS, help_text="The answer level (1–5) at which this practice is already in place."
     )
 
+    objects = RecommendationQuestionManager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["recommendation", "question"], name="one_mapping_per_question"),
@@ -272,7 +291,12 @@ class RecommendationQuestion(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.question_id} ≥ {self.in_place_level}"
+        return f"{self.question} — in place from level {self.in_place_level}"
+
+    def natural_key(self):
+        return (*self.recommendation.natural_key(), *self.question.natural_key())
+
+    natural_key.dependencies = ["stages.recommendation", "stages.question"]
 
 
 def prerequisite_loops(changes: dict) -> set:
