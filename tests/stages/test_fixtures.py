@@ -6,9 +6,17 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from stages.models import AnswerOption, Dimension, Question, Recommendation, ScoreBand, Stage
+from stages.models import (
+    AnswerOption,
+    Dimension,
+    Question,
+    Recommendation,
+    RecommendationQuestion,
+    ScoreBand,
+    Stage,
+)
 
-MODELS = [Stage, ScoreBand, Dimension, Question, AnswerOption, Recommendation]
+MODELS = [Stage, ScoreBand, Dimension, Question, AnswerOption, Recommendation, RecommendationQuestion]
 
 STAGE_NAMES = [
     (1, "Reactive", "Ad-Hoc (Reactive)"),
@@ -52,6 +60,22 @@ def test_stage_statistics_stage1_mentions_52_and_stage4_mentions_20():
 
     assert "52%" in statistics[1]
     assert "20%" in statistics[4]
+
+
+def test_stage_statistics_reported_as_the_source_articles_claim_with_a_source():
+    # The figures are the article's, not the app's: the sentence says so and the source is named.
+    with_figures = {
+        s.number: (s.statistic.startswith("The source article reports"), bool(s.statistic_source))
+        for s in Stage.objects.exclude(statistic="")
+    }
+
+    assert with_figures == {1: (True, True), 4: (True, True)}
+
+
+def test_stage_defining_dimensions_one_per_stage_from_2():
+    defining = {s.number: sorted(s.defining_dimensions.values_list("slug", flat=True)) for s in Stage.objects.all()}
+
+    assert defining == {1: [], 2: ["delivery"], 3: ["organisation"], 4: ["data"], 5: ["culture"]}
 
 
 @pytest.mark.parametrize("number", range(1, 6))
@@ -129,6 +153,29 @@ def test_recommendations_effort_and_impact_valid_choices():
     assert set(Recommendation.objects.values_list("impact", flat=True)) <= valid
 
 
+def test_recommendations_every_one_addresses_an_active_question_at_level_1_to_5():
+    mappings = {
+        r.code: [(m.question.is_active, m.in_place_level) for m in r.addressed.all()]
+        for r in Recommendation.objects.all()
+    }
+    wrong = {
+        code: found for code, found in mappings.items() if not found or not all(a and 1 <= lvl <= 5 for a, lvl in found)
+    }
+
+    assert wrong == {}
+
+
+def test_recommendations_in_place_level_not_above_its_questions_options():
+    # A level no option carries could never be answered, so the practice would always be proposed.
+    beyond = [
+        (m.recommendation.code, m.question.code)
+        for m in RecommendationQuestion.objects.select_related("recommendation", "question")
+        if not m.question.options.filter(level=m.in_place_level).exists()
+    ]
+
+    assert beyond == []
+
+
 def test_recommendations_prerequisite_never_itself():
     assert [r.code for r in Recommendation.objects.all() if r.prerequisite_id == r.pk] == []
 
@@ -193,4 +240,5 @@ def test_loaddata_second_time_leaves_counts_unchanged():
         "Question": before["Question"],
         "AnswerOption": before["Question"] * 5,
         "Recommendation": before["Recommendation"],
+        "RecommendationQuestion": before["RecommendationQuestion"],
     }
