@@ -2,7 +2,7 @@ from django.urls import path
 
 import cxmaturity.converters  # noqa: F401  (registers <token:...>)
 
-from . import views
+from . import preview, views
 
 app_name = "assessments"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("a/<token:token>/results/", views.results, name="results"),
     path("a/<token:token>/roadmap.pdf", views.pdf, name="pdf"),
     path("a/<token:token>/delete/", views.delete, name="delete"),
+    path("preview/question/<int:pk>/", preview.question_preview, name="preview_question"),
+    path("preview/dimension/<int:pk>/", preview.dimension_preview, name="preview_dimension"),
 ]

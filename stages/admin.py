@@ -1,10 +1,31 @@
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.text import Truncator
 
 from maturity import scoring
 
-from .models import AnswerOption, Dimension, Question, Recommendation, ScoreBand, Stage, prerequisite_loops
+from . import model_io
+from .models import (
+    AnswerOption,
+    Dimension,
+    Question,
+    Recommendation,
+    RecommendationQuestion,
+    ScoreBand,
+    Stage,
+    prerequisite_loops,
+)
+
+# Long labels, titles and steps are read and written whole: boxes sized for them.
+LINE = forms.Textarea(attrs={"rows": 2, "cols": 80})
+SHORT_LINE = forms.Textarea(attrs={"rows": 2, "cols": 48})
+BLOCK = forms.Textarea(attrs={"rows": 5, "cols": 80})
 
 
 def check_bands(changed: dict) -> None:
@@ -61,19 +82,104 @@ class FiveStagesOnly:
         return False
 
 
+class StageForm(forms.ModelForm):
+    class Meta:
+        model = Stage
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin decides which fields it shows
+        widgets = {"tagline": LINE, "statistic_source": LINE, "statistic": SHORT_LINE}
+
+
+class ModelFileForm(forms.Form):
+    file = forms.FileField(
+        label="Model file (JSON)",
+        help_text="A file made by “Export the model”, edited or from another installation.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > model_io.MAX_IMPORT_BYTES:
+            raise ValidationError("This file is too large to be a model file.")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValidationError("This file is not UTF-8 text: export the model again and edit it as text.") from None
+
+
+IMPORT_SESSION_KEY = "stages_model_import"
+
+
 @admin.register(Stage)
 class StageAdmin(FiveStagesOnly, admin.ModelAdmin):
+    form = StageForm
     list_display = ["number", "name", "alt_name", "tagline", "band_min"]
     list_display_links = ["number", "name"]
     search_fields = ["name", "alt_name", "tagline", "description", "indicators"]
     ordering = ["number"]
     readonly_fields = ["number"]
+    filter_horizontal = ["defining_dimensions"]
     inlines = [ScoreBandInline]
 
     @admin.display(description="Band from", ordering="band__min_score")
     def band_min(self, obj):
         band = getattr(obj, "band", None)
         return band.min_score if band else "—"
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("model-export/", wrap(self.export_view), name="stages_model_export"),
+            path("model-import/", wrap(self.import_view), name="stages_model_import"),
+        ] + super().get_urls()
+
+    def export_view(self, request):
+        if not all(request.user.has_perm(f"stages.view_{m._meta.model_name}") for m in model_io.MODELS):
+            raise PermissionDenied
+        response = HttpResponse(model_io.model_export(), content_type="application/json; charset=utf-8")
+        stamp = timezone.now().strftime("%Y-%m-%d")
+        response["Content-Disposition"] = f'attachment; filename="cx-model-{stamp}.json"'
+        return response
+
+    def import_view(self, request):
+        """Upload → check (a dry run that reports what would change) → apply, or refuse and change nothing."""
+        needed = [f"stages.{verb}_{m._meta.model_name}" for m in model_io.MODELS for verb in ("add", "change")]
+        if not request.user.has_perms(needed):
+            raise PermissionDenied
+        form = ModelFileForm()
+        report = problems = None
+        if request.method == "POST" and request.POST.get("action") == "apply":
+            data = request.session.pop(IMPORT_SESSION_KEY, None)
+            if data is None:
+                messages.error(request, "Nothing to import: upload the file again.")
+                return redirect("admin:stages_model_import")
+            try:
+                report = model_io.model_import(data)
+            except model_io.ModelImportError as exc:
+                problems = exc.problems
+            else:
+                messages.success(
+                    request, f"Model imported: {len(report.created)} added, {len(report.changed)} changed."
+                )
+                return redirect("admin:stages_stage_changelist")
+        elif request.method == "POST":
+            form = ModelFileForm(request.POST, request.FILES)
+            if form.is_valid():
+                try:
+                    report = model_io.model_check(form.cleaned_data["file"])
+                except model_io.ModelImportError as exc:
+                    problems = exc.problems
+                else:
+                    request.session[IMPORT_SESSION_KEY] = form.cleaned_data["file"]
+        ctx = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import a model",
+            "form": form,
+            "report": report,
+            "problems": problems,
+            "export_url": reverse("admin:stages_model_export"),
+        }
+        status = 400 if problems or form.errors else 200
+        return TemplateResponse(request, "admin/stages/model_import.html", ctx, status=status)
 
 
 @admin.register(ScoreBand)
@@ -114,9 +220,16 @@ class QuestionActiveForm(forms.ModelForm):
         return cleaned
 
 
+class QuestionForm(QuestionActiveForm):
+    class Meta:
+        model = Question
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin decides which fields it shows
+        widgets = {"text": LINE, "help_text": LINE}
+
+
 class QuestionInline(admin.TabularInline):
     model = Question
-    form = QuestionActiveForm
+    form = QuestionForm
     fields = ["order", "code", "text", "is_active"]
     extra = 0
     show_change_link = True
@@ -142,13 +255,41 @@ class RecommendationFormSet(forms.BaseInlineFormSet):
             forms_by_pk[pk].add_error("prerequisite", "These prerequisites go round in a loop: each waits for another.")
 
 
+class RecommendationForm(forms.ModelForm):
+    class Meta:
+        model = Recommendation
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin decides which fields it shows
+        widgets = {
+            "title": LINE,
+            "rationale": BLOCK,
+            "steps": BLOCK,
+            "owner_role": SHORT_LINE,
+            "success_measure": LINE,
+        }
+
+
+RECOMMENDATION_FIELDS = [
+    ("target_stage", "order"),
+    ("code",),
+    "title",
+    "steps",
+    "rationale",
+    ("owner_role", "duration"),
+    "success_measure",
+    ("effort", "impact"),
+    "prerequisite",
+]
+
+
 class RecommendationInline(admin.StackedInline):
     model = Recommendation
+    form = RecommendationForm
     formset = RecommendationFormSet
-    fields = [("target_stage", "order"), ("code", "title"), "rationale", ("effort", "impact"), "prerequisite"]
+    fields = RECOMMENDATION_FIELDS
     extra = 0
     ordering = ["target_stage__number", "order"]
     autocomplete_fields = ["prerequisite"]
+    show_change_link = True  # the addressed questions are edited on the action's own page
 
 
 class FixedIdentifier:
@@ -219,9 +360,16 @@ class AnswerOptionFormSet(forms.BaseInlineFormSet):
             raise ValidationError(NEEDS_OPTIONS)
 
 
+class AnswerOptionInlineForm(AnswerOptionForm):
+    class Meta:
+        model = AnswerOption
+        fields = "__all__"  # noqa: DJ007 - the ModelAdmin decides which fields it shows
+        widgets = {"label": forms.Textarea(attrs={"rows": 3, "cols": 72})}
+
+
 class AnswerOptionInline(admin.TabularInline):
     model = AnswerOption
-    form = AnswerOptionForm
+    form = AnswerOptionInlineForm
     formset = AnswerOptionFormSet
     extra = 0
     max_num = 5
@@ -235,13 +383,20 @@ class AnswerOptionInline(admin.TabularInline):
 @admin.register(Question)
 class QuestionAdmin(FixedIdentifier, admin.ModelAdmin):
     identifier = "code"
-    list_display = ["text", "code", "dimension", "order", "is_active", "allow_not_sure"]
+    form = QuestionForm
+    # One line per question: code first (how content people refer to it), the text cut short.
+    list_display = ["code", "dimension", "short_text", "order", "is_active", "allow_not_sure"]
+    list_display_links = ["code", "short_text"]
     list_editable = ["order", "is_active"]
     list_filter = ["dimension", "is_active", "allow_not_sure"]
     list_select_related = ["dimension"]
     search_fields = ["text", "code", "options__label"]
     ordering = ["dimension__order", "order"]
     inlines = [AnswerOptionInline]
+
+    @admin.display(description="Question", ordering="text")
+    def short_text(self, obj):
+        return Truncator(obj.text).chars(90)
 
     def get_changelist_form(self, request, **kwargs):
         # The list can switch questions on: the same check as the dimension's inline.
@@ -251,7 +406,7 @@ class QuestionAdmin(FixedIdentifier, admin.ModelAdmin):
 
 @admin.register(AnswerOption)
 class AnswerOptionAdmin(admin.ModelAdmin):
-    form = AnswerOptionForm
+    form = AnswerOptionInlineForm
     list_display = ["label", "level", "question"]
     list_filter = ["level", "question__dimension"]
     list_select_related = ["question"]
@@ -263,11 +418,38 @@ class AnswerOptionAdmin(admin.ModelAdmin):
         return ["question"] if obj is not None else []
 
 
+class AddressedQuestionForm(forms.ModelForm):
+    class Meta:
+        model = RecommendationQuestion
+        fields = ["question", "in_place_level"]
+
+    def clean_question(self):
+        question = self.cleaned_data["question"]
+        if question is not None and not question.is_active:
+            raise ValidationError("This question is not active: respondents don't answer it, so it can't tell.")
+        return question
+
+
+class AddressedQuestionInline(admin.TabularInline):
+    """Which answers show the practice is already in place: the roadmap then lists it as a strength."""
+
+    model = RecommendationQuestion
+    form = AddressedQuestionForm
+    extra = 0
+    min_num = 0
+    autocomplete_fields = ["question"]
+    verbose_name = "addressed question"
+    verbose_name_plural = "Addressed questions (the answer level from which this practice is already in place)"
+
+
 @admin.register(Recommendation)
 class RecommendationAdmin(admin.ModelAdmin):
+    form = RecommendationForm
+    fields = ["dimension", *RECOMMENDATION_FIELDS]
     list_display = ["title", "dimension", "target_stage", "effort", "impact", "order"]
     list_filter = ["dimension", "target_stage", "effort", "impact"]
     list_select_related = ["dimension", "target_stage"]
-    search_fields = ["title", "rationale", "code"]
+    search_fields = ["title", "rationale", "code", "steps"]
     ordering = ["dimension__order", "target_stage__number", "order"]
     autocomplete_fields = ["prerequisite"]
+    inlines = [AddressedQuestionInline]

@@ -276,3 +276,80 @@ def test_admin_dimension_edit_keeps_its_slug_whatever_is_posted(superuser_client
 
     dimension.refresh_from_db()
     assert (response.status_code, dimension.slug, dimension.name) == (302, "leadership", "Leadership, renamed")
+
+
+def recommendation_post(client, recommendation, mappings):
+    """The recommendation's change form as saved, with `mappings` [(question pk, level)] as its addressed questions."""
+    url = reverse("admin:stages_recommendation_change", args=[recommendation.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update({"dimension": recommendation.dimension_id, "target_stage": recommendation.target_stage_id})
+    prefix = "addressed"
+    data.update({f"{prefix}-TOTAL_FORMS": len(mappings), f"{prefix}-INITIAL_FORMS": 0})
+    for i, (question, level) in enumerate(mappings):
+        data.update({f"{prefix}-{i}-question": question, f"{prefix}-{i}-in_place_level": level})
+    return client.post(url, data)
+
+
+def test_admin_recommendation_maps_an_addressed_question(superuser_client):
+    recommendation = Recommendation.objects.order_by("pk").first()
+    recommendation.addressed.all().delete()
+    question = recommendation.dimension.questions.filter(is_active=True).order_by("order").first()
+
+    response = recommendation_post(superuser_client, recommendation, [(question.pk, 3)])
+
+    assert response.status_code == 302
+    assert list(recommendation.addressed.values_list("question__code", "in_place_level")) == [(question.code, 3)]
+
+
+def test_admin_recommendation_refuses_an_inactive_question_or_a_level_outside_1_to_5(superuser_client):
+    recommendation = Recommendation.objects.order_by("pk").first()
+    recommendation.addressed.all().delete()
+    inactive, active = recommendation.dimension.questions.order_by("order")[:2]
+    inactive.is_active = False
+    inactive.save()
+
+    response = recommendation_post(superuser_client, recommendation, [(inactive.pk, 3), (active.pk, 6)])
+
+    errors = [form.errors for form in response.context["inline_admin_formsets"][0].formset.forms]
+    assert response.status_code == 200
+    assert errors[0]["question"] == ["This question is not active: respondents don't answer it, so it can't tell."]
+    assert errors[1]["in_place_level"] == ["Ensure this value is less than or equal to 5."]
+    assert recommendation.addressed.count() == 0
+
+
+def test_admin_question_list_reads_one_line_per_question(superuser_client):
+    response = superuser_client.get(reverse("admin:stages_question_changelist"))
+
+    assert response.context["cl"].list_display[1:4] == ["code", "dimension", "short_text"]
+
+
+def test_admin_long_texts_are_edited_in_text_areas(superuser_client):
+    question = Question.objects.order_by("pk").first()
+    recommendation = Recommendation.objects.order_by("pk").first()
+
+    question_page = superuser_client.get(reverse("admin:stages_question_change", args=[question.pk]))
+    recommendation_page = superuser_client.get(reverse("admin:stages_recommendation_change", args=[recommendation.pk]))
+
+    option_form = question_page.context["inline_admin_formsets"][0].formset.forms[0]
+    form = recommendation_page.context["adminform"].form
+    assert type(option_form.fields["label"].widget).__name__ == "Textarea"
+    assert type(question_page.context["adminform"].form.fields["text"].widget).__name__ == "Textarea"
+    assert [type(form.fields[n].widget).__name__ for n in ("title", "steps", "success_measure")] == ["Textarea"] * 3
+
+
+def test_admin_stage_edits_its_defining_dimensions(superuser_client):
+    stage = Stage.objects.get(number=3)
+    url = reverse("admin:stages_stage_change", args=[stage.pk])
+    response = superuser_client.get(url)
+    form = response.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "defining_dimensions"}
+    dimension = Dimension.objects.order_by("order").last()
+    data["defining_dimensions"] = [dimension.pk]
+    band = response.context["inline_admin_formsets"][0].formset
+    data.update({f"{band.prefix}-TOTAL_FORMS": 1, f"{band.prefix}-INITIAL_FORMS": 1})
+    data.update({f"{band.prefix}-0-id": stage.band.pk, f"{band.prefix}-0-stage": stage.pk})
+    data[f"{band.prefix}-0-min_score"] = stage.band.min_score
+
+    assert superuser_client.post(url, data).status_code == 302
+    assert list(stage.defining_dimensions.all()) == [dimension]
