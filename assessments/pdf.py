@@ -152,15 +152,31 @@ def attachment_response(body: bytes, *, filename: str) -> HttpResponse:
     return response
 
 
+def download_response(request, *, kind: str, ident: str, payload: dict, context, filename: str) -> HttpResponse:
+    """The roadmap PDF as a download, for both PDF views: 400 for a page size we don't print.
+
+    `payload` is everything that shapes the document (the cache key's digest);
+    `context` a function building the template's context, called only when
+    the PDF is not cached yet.
+    """
+    size = requested_size(request)
+    if size is None:
+        return bad_size_response()
+    key = cache_key(kind=kind, ident=ident, payload=payload, size=size)
+    body = cached_pdf(key=key, template="pdf/roadmap.html", context=context, size=size)
+    return attachment_response(body, filename=filename)
+
+
 def cache_key(*, kind: str, ident: str, payload: dict, size: str) -> str:
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:32]
     return f"pdf:{LAYOUT_VERSION}:{kind}:{ident}:{size}:{digest}"
 
 
-def cached_pdf(*, key: str, template: str, context: dict, size: str) -> bytes:
+def cached_pdf(*, key: str, template: str, context, size: str) -> bytes:
+    """The cached PDF under `key`, else rendered from `template` and `context` (a dict, or a function making one)."""
     pdf = cache.get(key)
     if pdf is None:
-        html = render_to_string(template, context)
+        html = render_to_string(template, context() if callable(context) else context)
         pdf = render_pdf(html, page_size=PAGE_SIZES[size])
         cache.set(key, pdf, timeout=60 * 60 * 24 * 7)
     return pdf

@@ -33,6 +33,19 @@ class IncompleteAnswers(ValueError):
     """A dimension has no scored answer yet, so no placement can be given."""
 
 
+class NotReady(Exception):
+    """The assessment cannot be finished yet; `message` says why to the respondent.
+
+    `step_number` is the step to go back to, or None when the questionnaire
+    itself changed under the respondent (resume finds the first open step).
+    """
+
+    def __init__(self, message: str, *, step_number: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.step_number = step_number
+
+
 @dataclass(frozen=True)
 class Step:
     number: int  # 1-based
@@ -346,6 +359,33 @@ def assessment_complete(*, assessment: Assessment) -> bool:
             completed_at=now, result=result, updated_at=now
         )
         return updated == 1
+
+
+def assessment_finish(*, assessment: Assessment, steps: list[Step] | None = None) -> bool:
+    """Finish the questionnaire: check every step can be scored, then freeze the result.
+
+    Raises NotReady (a question unanswered, a dimension answered only "Not
+    sure", the model changed meanwhile) or RoundNotAccepting. Returns what
+    assessment_complete returns: False when another tab finished it first.
+    """
+    steps = questionnaire_steps() if steps is None else steps
+    missing = unanswered_steps(assessment, steps)
+    if missing:
+        name = missing[0].dimension.name
+        raise NotReady(f"A few questions in “{name}” still need an answer.", step_number=missing[0].number)
+    unscorable = unscorable_steps(assessment, steps)
+    if unscorable:
+        # Reported, never guessed: without one real answer a dimension has no score.
+        raise NotReady(
+            f"Every answer in “{unscorable[0].dimension.name}” is “Not sure”. Pick the closest "
+            "description for at least one question so we can place you.",
+            step_number=unscorable[0].number,
+        )
+    try:
+        return assessment_complete(assessment=assessment)
+    except IncompleteAnswers:
+        # The model changed under the respondent (a question was added): ask for the rest.
+        raise NotReady("A few questions still need an answer.") from None
 
 
 def chart_figure(result: dict) -> dict:

@@ -1,5 +1,4 @@
 import hashlib
-import re
 from functools import wraps
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cxmaturity.client_ip import client_ip
+from maturity import navigation
 from stages.models import Question, Stage
 
 from . import pdf as pdf_render
@@ -167,89 +167,106 @@ def finished_elsewhere(request, token):
     return redirect("assessments:results", token=token)
 
 
+def step_unavailable(request, assessment):
+    """The response for a step of a finished assessment or a closed round; None when it may be answered."""
+    if assessment.is_complete:
+        if request.method == "POST" and posted_answers_differ(request, assessment):
+            return finished_elsewhere(request, assessment.token)
+        return redirect("assessments:results", token=assessment.token)
+    if round_not_accepting(assessment):
+        return round_closed(request, assessment)
+    return None
+
+
+def current_step(request, steps: list, number: int):
+    if not 1 <= number <= len(steps):
+        raise Http404("No such step.")
+    if request.method == "POST":
+        slugs = [s.dimension.slug for s in steps]
+        number = navigation.moved_step(number=number, slugs=slugs, posted=request.POST.get("dimension"))
+    return steps[number - 1]
+
+
+def move_url(token, move: navigation.Move) -> str:
+    if move.to == navigation.ABOUT:
+        return reverse("assessments:about", args=[token])
+    return reverse("assessments:step", args=[token, move.number])
+
+
+def saved_initial(assessment, current) -> dict:
+    """The step's form as last saved: each answer (or "Not sure") and, when facilitated, its note."""
+    saved = {a.question_id: a for a in assessment.answers.all()}
+    initial = {}
+    for question in current.questions:
+        answer = saved.get(question.pk)
+        if answer is not None:
+            initial[StepForm.field_name(question)] = str(answer.option_id) if answer.option_id else NOT_SURE
+            if assessment.facilitated:
+                initial[StepForm.note_name(question)] = answer.note
+    return initial
+
+
 @private(referrer_policy=FORM_PAGE)
 @require_http_methods(["GET", "HEAD", "POST"])
 def step(request, token, number):
     assessment = load_assessment(token)
-    if assessment.is_complete:
-        if request.method == "POST" and posted_answers_differ(request, assessment):
-            return finished_elsewhere(request, token)
-        return redirect("assessments:results", token=token)
-    if round_not_accepting(assessment):
-        return round_closed(request, assessment)
+    unavailable = step_unavailable(request, assessment)
+    if unavailable is not None:
+        return unavailable
     steps = services.questionnaire_steps()
-    if not 1 <= number <= len(steps):
-        raise Http404("No such step.")
-    current = steps[number - 1]
-    if request.method == "POST" and request.POST.get("dimension", current.dimension.slug) != current.dimension.slug:
-        # The dimensions were reordered in admin while this page was open: the answers
-        # posted belong to the step that asks them now, not to whatever step N has become.
-        moved = next((s for s in steps if s.dimension.slug == request.POST["dimension"]), None)
-        if moved is not None:
-            current, number = moved, moved.number
-    saved = {a.question_id: a for a in assessment.answers.all()}
-    with_notes = assessment.facilitated
-
+    current = current_step(request, steps, number)
     if request.method == "POST":
-        form = StepForm(request.POST, questions=current.questions, with_notes=with_notes)
-        form.is_valid()  # field errors are reported; valid answers are still saved
-        try:
-            services.answers_save(assessment=assessment, choices=form.answered(), notes=form.notes())
-        except services.AssessmentClosed:
-            return finished_elsewhere(request, token)
-        except services.RoundNotAccepting:  # closed while this page was open
-            return round_closed(request, assessment)
-        action = request.POST.get("action", "next")
-        saved_ids = set(assessment.answers.values_list("question_id", flat=True))
-        # A step picked in the side list moves like Back: nothing required, saved first.
-        goto = request.POST.get("goto", "")
-        if re.fullmatch(r"[0-9]{1,3}", goto) and 1 <= int(goto) <= len(steps):
-            action, destination = "back", reverse("assessments:step", args=[token, int(goto)])
-        elif number == 1:
-            destination = reverse("assessments:about", args=[token])
-        else:
-            destination = reverse("assessments:step", args=[token, number - 1])
-        # Back never asks for missing answers, but it must not drop a note it could not save.
-        if action == "back" and form.keep_unsaved_notes(saved_ids):
-            return redirect(destination)
-        if action != "back" and form.require_all(saved_ids):
-            if number < len(steps):
-                return redirect("assessments:step", token=token, number=number + 1)
-            missing = services.unanswered_steps(assessment, steps)
-            if missing:
-                messages.error(request, f"A few questions in “{missing[0].dimension.name}” still need an answer.")
-                return redirect("assessments:step", token=token, number=missing[0].number)
-            unscorable = services.unscorable_steps(assessment, steps)
-            if unscorable:
-                # Reported, never guessed: without one real answer a dimension has no score.
-                messages.error(
-                    request,
-                    f"Every answer in “{unscorable[0].dimension.name}” is “Not sure”. Pick the closest "
-                    "description for at least one question so we can place you.",
-                )
-                return redirect("assessments:step", token=token, number=unscorable[0].number)
-            try:
-                services.assessment_complete(assessment=assessment)
-            except services.IncompleteAnswers:
-                # The model changed under the respondent (a question was added): ask for the rest.
-                messages.error(request, "A few questions still need an answer.")
-                return redirect("assessments:resume", token=token)
-            except services.RoundNotAccepting:  # closed between the save and the finish
-                return round_closed(request, assessment)
-            return redirect("assessments:results", token=token)
-        # An answer that was never offered (a tampered post) is a bad request; a missing one is not.
-        status = 400 if any(form.has_error(name, "invalid_choice") for name in form.errors) else 200
-    else:
-        initial = {}
-        for question in current.questions:
-            answer = saved.get(question.pk)
-            if answer is not None:
-                initial[StepForm.field_name(question)] = str(answer.option_id) if answer.option_id else NOT_SURE
-                if with_notes:
-                    initial[StepForm.note_name(question)] = answer.note
-        form = StepForm(initial=initial, questions=current.questions, with_notes=with_notes)
-        status = 200
+        return step_post(request, assessment, steps, current)
+    form = StepForm(
+        initial=saved_initial(assessment, current), questions=current.questions, with_notes=assessment.facilitated
+    )
+    return render_step(request, assessment, steps, current, form)
 
+
+def step_post(request, assessment, steps, current):
+    """Save what was posted (even with gaps), then move as the button asks, or show the step again."""
+    form = StepForm(request.POST, questions=current.questions, with_notes=assessment.facilitated)
+    form.is_valid()  # field errors are reported; valid answers are still saved
+    try:
+        services.answers_save(assessment=assessment, choices=form.answered(), notes=form.notes())
+    except services.AssessmentClosed:
+        return finished_elsewhere(request, assessment.token)
+    except services.RoundNotAccepting:  # closed while this page was open
+        return round_closed(request, assessment)
+    saved_ids = set(assessment.answers.values_list("question_id", flat=True))
+    move = navigation.step_move(
+        number=current.number,
+        step_count=len(steps),
+        action=request.POST.get("action", "next"),
+        goto=request.POST.get("goto", ""),
+    )
+    # Backwards never asks for missing answers, but it must not drop a note it could not save.
+    if not move.needs_answers and form.keep_unsaved_notes(saved_ids):
+        return redirect(move_url(assessment.token, move))
+    if move.needs_answers and form.require_all(saved_ids):
+        if move.to == navigation.FINISH:
+            return finish(request, assessment, steps)
+        return redirect(move_url(assessment.token, move))
+    # An answer that was never offered (a tampered post) is a bad request; a missing one is not.
+    status = 400 if any(form.has_error(name, "invalid_choice") for name in form.errors) else 200
+    return render_step(request, assessment, steps, current, form, status=status)
+
+
+def finish(request, assessment, steps):
+    try:
+        services.assessment_finish(assessment=assessment, steps=steps)
+    except services.NotReady as not_ready:
+        messages.error(request, not_ready.message)
+        if not_ready.step_number is None:
+            return redirect("assessments:resume", token=assessment.token)
+        return redirect("assessments:step", token=assessment.token, number=not_ready.step_number)
+    except services.RoundNotAccepting:  # closed between the save and the finish
+        return round_closed(request, assessment)
+    return redirect("assessments:results", token=assessment.token)
+
+
+def render_step(request, assessment, steps, current, form, *, status=200):
+    number = current.number
     ctx = {
         "assessment": assessment,
         "form": form,
@@ -258,7 +275,7 @@ def step(request, token, number):
         "step_count": len(steps),
         "is_last": number == len(steps),
         "progress": round(100 * (number - 1) / len(steps)),
-        "resume_url": request.build_absolute_uri(reverse("assessments:resume", args=[token])),
+        "resume_url": request.build_absolute_uri(reverse("assessments:resume", args=[assessment.token])),
     }
     return render(request, "assessments/step.html", ctx, status=status)
 
@@ -307,24 +324,25 @@ def pdf(request, token):
     assessment = load_assessment(token)
     if not assessment.is_complete:
         return redirect("assessments:resume", token=token)
-    size = pdf_render.requested_size(request)
-    if size is None:
-        return pdf_render.bad_size_response()
     result = assessment.result
-    key = pdf_render.cache_key(kind="assessment", ident=assessment.token, payload=result, size=size)
-    ctx = pdf_render.roadmap_context(
-        result=result,
-        organisation=assessment.organisation_name,
-        date=assessment.completed_at,
-        # The PDF gets shared: it links to the public site, never to the private results.
-        site_url=request.build_absolute_uri(reverse("home")),
-    )
-    body = pdf_render.cached_pdf(key=key, template="pdf/roadmap.html", context=ctx, size=size)
     # allow_unicode: an Arabic or Greek name stays in the file name (sent RFC 6266-encoded).
     name = slugify(assessment.organisation_name, allow_unicode=True)[:60] or assessment.completed_at.strftime(
         "%Y-%m-%d"
     )
-    return pdf_render.attachment_response(body, filename=f"cx-roadmap-{name}.pdf")
+    return pdf_render.download_response(
+        request,
+        kind="assessment",
+        ident=assessment.token,
+        payload=result,
+        context=lambda: pdf_render.roadmap_context(
+            result=result,
+            organisation=assessment.organisation_name,
+            date=assessment.completed_at,
+            # The PDF gets shared: it links to the public site, never to the private results.
+            site_url=request.build_absolute_uri(reverse("home")),
+        ),
+        filename=f"cx-roadmap-{name}.pdf",
+    )
 
 
 @private(referrer_policy=FORM_PAGE)

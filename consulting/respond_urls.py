@@ -9,9 +9,9 @@ from django.urls import path
 
 import cxmaturity.converters  # noqa: F401  (registers <token:...>)
 
-from . import views
+from . import respond_views
 
 app_name = "respond"
 urlpatterns = [
-    path("<token:token>/", views.invite, name="invite"),
+    path("<token:token>/", respond_views.invite, name="invite"),
 ]

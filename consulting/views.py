@@ -1,5 +1,7 @@
 """The consultant area: every view is for members of "Consultants" and sees only its owner's data.
 
+(The public invite link, answered by anyone holding it, is in respond_views.py.)
+
 Foreign ids answer 404 (never someone else's data, never a hint that it
 exists); anonymous visitors go to the login page; logged-in users who are not
 consultants get 403.
@@ -25,12 +27,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments import pdf as pdf_render
 from assessments import services as assessment_services
 from assessments.models import Assessment
-from assessments.views import FORM_PAGE, private, start_allowed
 from maturity import charts
 from stages.models import Dimension, Stage
 
 from . import exports, selectors, services
-from .forms import ClientForm, CompareForm, FacilitatedForm, ProfileForm, RespondentForm, RoundForm, TargetsForm
+from .forms import ClientForm, CompareForm, FacilitatedForm, ProfileForm, RoundForm, TargetsForm
 from .models import Client, Round
 
 CLIENTS_PER_PAGE = 20
@@ -352,29 +353,28 @@ def round_export(request, pk):
 @require_safe
 def round_pdf(request, pk):
     round = own_round(request, pk)
-    size = pdf_render.requested_size(request)
-    if size is None:
-        return pdf_render.bad_size_response()
     team = selectors.round_team_result(round=round)
     if not team.has_placement:
         raise Http404("No completed responses in this round yet.")
     consultant = services.consultant_display_name(user=request.user)
     date = team.last_completed_at
     cover = [round.client.name, consultant, round.title, team.completed, date.isoformat()]
-    key = pdf_render.cache_key(
-        kind="round", ident=str(round.pk), payload={"result": team.pooled, "cover": cover}, size=size
+    return pdf_render.download_response(
+        request,
+        kind="round",
+        ident=str(round.pk),
+        payload={"result": team.pooled, "cover": cover},
+        context=lambda: pdf_render.roadmap_context(
+            result=team.pooled,
+            organisation=round.client.name,
+            date=date,
+            consultant=consultant,
+            subtitle=round.title,
+            respondents=team.completed,
+            confidence={summary.key: summary.confidence for summary in team.summaries},
+        ),
+        filename=f"cx-team-roadmap-{round_file_name(round)}.pdf",
     )
-    ctx = pdf_render.roadmap_context(
-        result=team.pooled,
-        organisation=round.client.name,
-        date=date,
-        consultant=consultant,
-        subtitle=round.title,
-        respondents=team.completed,
-        confidence={summary.key: summary.confidence for summary in team.summaries},
-    )
-    body = pdf_render.cached_pdf(key=key, template="pdf/roadmap.html", context=ctx, size=size)
-    return pdf_render.attachment_response(body, filename=f"cx-team-roadmap-{round_file_name(round)}.pdf")
 
 
 @consultant_required
@@ -442,24 +442,3 @@ def profile(request):
         return redirect("consulting:profile")
     ctx = {"form": form, "display_name": current.display_name}
     return render(request, "consulting/profile.html", ctx)
-
-
-# --- Respondents (public, by invite link) -------------------------------------
-
-
-@private(referrer_policy=FORM_PAGE)
-@require_http_methods(["GET", "HEAD", "POST"])
-def invite(request, token):
-    round = get_object_or_404(Round.objects.select_related("client"), invite_token=token)
-    if not round.accepts_responses:
-        return render(request, "consulting/invite_closed.html", {"round": round}, status=410)
-    form = RespondentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        if not start_allowed(request):
-            return render(request, "assessments/rate_limited.html", status=429)
-        try:
-            assessment = services.round_response_start(round=round, **form.cleaned_data)
-        except services.RoundClosed:
-            return render(request, "consulting/invite_closed.html", {"round": round}, status=410)
-        return redirect(reverse("assessments:step", kwargs={"token": assessment.token, "number": 1}))
-    return render(request, "consulting/invite.html", {"round": round, "form": form})
