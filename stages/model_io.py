@@ -13,6 +13,7 @@ answers and frozen results that point at it keep their meaning.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.core import serializers
@@ -100,7 +101,8 @@ def _snapshot(obj) -> dict:
     return values
 
 
-def _deserialize(data: str) -> list:
+def _deserialize(data: str) -> Iterator:
+    """The file's objects one by one: each is built only after the ones before it are saved (natural keys)."""
     if len(data.encode()) > MAX_IMPORT_BYTES:
         raise ModelImportError([f"The file is larger than {MAX_IMPORT_BYTES // 1_000_000} MB."])
     allowed = {model._meta.label_lower for model in MODELS}
@@ -108,16 +110,22 @@ def _deserialize(data: str) -> list:
         parsed = json.loads(data)
     except ValueError as exc:
         raise ModelImportError([f"This is not a model file made by “Export the model”: {_first_line(exc)}"]) from None
-    if not isinstance(parsed, list) or not parsed:
+    if not isinstance(parsed, list) or not parsed or not all(isinstance(item, dict) for item in parsed):
         raise ModelImportError(["This is not a model file made by “Export the model”: it holds no list of objects."])
-    try:
-        objects = list(serializers.deserialize("json", data, handle_forward_references=True))
-    except (DeserializationError, ValueError, TypeError, KeyError) as exc:
-        raise ModelImportError([f"This is not a model file made by “Export the model”: {_first_line(exc)}"]) from None
-    foreign = sorted({obj.object._meta.label_lower for obj in objects} - allowed)
+    foreign = sorted({str(item.get("model", "")).lower() for item in parsed} - allowed)
     if foreign:
         raise ModelImportError([f"The file holds objects that are not part of the model: {', '.join(foreign)}."])
-    return objects
+    objects = serializers.deserialize("json", data, handle_forward_references=True)
+    while True:
+        try:
+            deserialized = next(objects)
+        except StopIteration:
+            return
+        except (DeserializationError, ValueError, TypeError, KeyError, ObjectDoesNotExist) as exc:
+            raise ModelImportError(
+                [f"This is not a model file made by “Export the model”: {_first_line(exc)}"]
+            ) from None
+        yield deserialized
 
 
 def _first_line(exc: Exception) -> str:
@@ -125,7 +133,7 @@ def _first_line(exc: Exception) -> str:
 
 
 def _load(data: str) -> ImportReport:
-    objects = _deserialize(data)
+    objects = _deserialize(data)  # lazily: each object is built once those before it are saved
     before = {(type(o), o.pk): _snapshot(o) for model in MODELS for o in model.objects.all()}
     report = ImportReport()
     problems: list[str] = []
