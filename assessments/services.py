@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from maturity import charts, roadmap, scoring
+from maturity import charts, figures, roadmap, scoring
 from stages.models import Dimension, Question, Recommendation, Stage
 
 from .models import Answer, Assessment
@@ -257,7 +257,7 @@ def result_build(*, answers: list, inputs: dict, targets: dict | None = None) ->
                 "key": d.key,
                 "name": d.name,
                 "short_name": short_names.get(d.key, d.name),
-                "score": None if d.score is None else scoring.shown(d.score),
+                "score": None if d.score is None else figures.shown(d.score),
                 "answered": d.answered,
                 "not_sure": d.not_sure,
             }

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from maturity import aggregation, roadmap
-from maturity.scoring import displayed
+from maturity.figures import chart_value
 
 from .models import Client, Round
 from .services import client_targets
@@ -198,11 +198,6 @@ def team_chart_series(team: TeamResult) -> list[tuple[str, list]]:
         series.append(("Highest respondent", [chart_value(s.maximum) for s in team.summaries]))
     series.append(("Target", team.target_levels))
     return series
-
-
-def chart_value(value: float | None) -> float | None:
-    """A score as a chart's hover shows it: the figure the table beside it shows (cut, not rounded)."""
-    return None if value is None else displayed(value)
 
 
 def team_labels(team: TeamResult) -> list[str]:

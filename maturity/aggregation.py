@@ -41,7 +41,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from maturity.scoring import displayed
+from maturity.figures import displayed
 
 DISAGREEMENT_SPAN = 2  # max level - min level, e.g. one answer at 1 and another at 3
 PERCEPTION_GAP = 1.5

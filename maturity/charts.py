@@ -10,6 +10,7 @@ HTML. No Django here; the SVG needs no browser, so WeasyPrint can draw it.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import math
@@ -55,35 +56,52 @@ def _value(value) -> float | None:
 
 
 def radar_figure(*, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], max_level: int = 5) -> dict:
-    """A JSON-able Plotly figure: one closed scatterpolar trace per series, the first filled."""
+    """A JSON-able Plotly figure: one closed scatterpolar trace per series, the first filled.
+
+    Built with plotly.graph_objects, which validates every property, and
+    remembered per process: a frozen result (or a round's frozen team result)
+    always asks for the same figure, so it is built once. The dict returned is
+    shared between callers: read it (json_script), never change it.
+    """
     _check(labels, series, max_level)
+    frozen = tuple((str(name), tuple(_value(v) for v in values)) for name, values in series)
+    return _radar_figure(tuple(str(label) for label in labels), frozen, max_level)
+
+
+# Tick numbers sit over the first series' fill (FILL over white reads as #cfe2ff):
+# Bootstrap's gray-700 keeps them at 6.2:1 there (WCAG asks 4.5:1), 8.2:1 on white.
+FILL = "rgba(13, 110, 253, 0.2)"
+TICK_COLOUR = "#495057"
+
+
+@functools.lru_cache(maxsize=512)
+def _radar_figure(labels: tuple[str, ...], series: tuple[tuple[str, tuple], ...], max_level: int) -> dict:
+    import plotly.graph_objects as go  # imported on first use: the PDF and the team maths never need it
+
     theta = [escape_label(label) for label in labels]
     theta.append(theta[0])  # repeat the first point so the outline closes
-    data = []
+    figure = go.Figure(layout={"template": None})
     for index, (name, values) in enumerate(series):
         colour = COLOURS[index % len(COLOURS)]
-        r = [_value(v) for v in values]
-        r.append(r[0])
-        data.append(
-            {
-                "type": "scatterpolar",
-                "name": escape_label(name),
-                "r": r,
-                "theta": theta,
-                "mode": "lines+markers",
-                "fill": "toself" if index == 0 else "none",
-                "fillcolor": "rgba(13, 110, 253, 0.2)" if index == 0 else None,
-                "line": {"color": colour, "width": 2, "dash": "solid" if index == 0 else "dash"},
-                "marker": {"size": 6 if index == 0 else 4, "color": colour},
+        first = index == 0
+        figure.add_trace(
+            go.Scatterpolar(
+                name=escape_label(name),
+                r=[*values, values[0]],
+                theta=theta,
+                mode="lines+markers",
+                fill="toself" if first else "none",
+                fillcolor=FILL if first else None,
+                line={"color": colour, "width": 2, "dash": "solid" if first else "dash"},
+                marker={"size": 6 if first else 4, "color": colour},
                 # fullData.name is the (already escaped) trace name: user text never enters the template itself.
-                "hovertemplate": "%{theta}: %{r:.2f}<extra>%{fullData.name}</extra>",
-            }
+                hovertemplate="%{theta}: %{r:.2f}<extra>%{fullData.name}</extra>",
+            )
         )
-        if data[-1]["fillcolor"] is None:
-            del data[-1]["fillcolor"]
     ticks = list(range(1, max_level + 1))
-    layout = {
-        "polar": {
+    grid = {"gridcolor": GRID_COLOUR, "linecolor": GRID_COLOUR}
+    figure.update_layout(
+        polar={
             "radialaxis": {
                 "range": [0, max_level],
                 "dtick": 1,
@@ -92,31 +110,24 @@ def radar_figure(*, labels: Sequence[str], series: Sequence[tuple[str, Sequence[
                 "ticktext": [str(t) for t in ticks],
                 "angle": 90,
                 "tickangle": 90,
-                "gridcolor": GRID_COLOUR,
-                "linecolor": GRID_COLOUR,
-                "tickfont": {"size": 11, "color": MUTED},
+                "tickfont": {"size": 11, "color": TICK_COLOUR},
+                **grid,
             },
-            "angularaxis": {
-                # Same orientation as the SVG: first axis straight up, clockwise.
-                "direction": "clockwise",
-                "rotation": 90,
-                "gridcolor": GRID_COLOUR,
-                "linecolor": GRID_COLOUR,
-            },
+            # Same orientation as the SVG: first axis straight up, clockwise.
+            "angularaxis": {"direction": "clockwise", "rotation": 90, **grid},
             "bgcolor": "rgba(0, 0, 0, 0)",
         },
-        "showlegend": True,
-        "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.12},
-        "font": {"family": FONT_FAMILY, "size": 13, "color": TEXT},
-        "margin": {"l": 70, "r": 70, "t": 30, "b": 30},
-        "paper_bgcolor": "rgba(0, 0, 0, 0)",
-        "dragmode": False,
-    }
-    return {
-        "data": data,
-        "layout": layout,
-        "config": {"displayModeBar": False, "responsive": True, "staticPlot": False},
-    }
+        showlegend=True,
+        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.12},
+        font={"family": FONT_FAMILY, "size": 13, "color": TEXT},
+        margin={"l": 70, "r": 70, "t": 30, "b": 30},
+        paper_bgcolor="rgba(0, 0, 0, 0)",
+        dragmode=False,
+    )
+    data = figure.to_plotly_json()
+    data["layout"].pop("template", None)  # plotly.js's own defaults, as before: nothing to send
+    data["config"] = {"displayModeBar": False, "responsive": True, "staticPlot": False}
+    return data
 
 
 def polar_point(

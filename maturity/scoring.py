@@ -24,6 +24,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from maturity.figures import cut, shown
+
 MIN_LEVEL = 1
 MAX_LEVEL = 5
 STAGES = tuple(range(MIN_LEVEL, MAX_LEVEL + 1))
@@ -132,34 +134,6 @@ class ScoreResult:
             f"{overall}, and even your weakest dimension, {weakest.name} ({shown(weakest.score):.2f}), is close enough "
             f"not to hold it back, so you are placed at Stage {self.stage}."
         )
-
-
-def _cut(value: Fraction) -> float:
-    return float(Fraction(math.floor(value * 100), 100))
-
-
-def shown(score: float) -> float:
-    """A score as displayed: cut, not rounded, to two decimals.
-
-    Rounding can carry a score across a whole level or a band edge (1.996 would
-    read 2.00 beside "capped at one stage above your weakest dimension", which
-    the stage then contradicts); a cut keeps the figure on the side the
-    placement used. repr gives the shortest decimal that reads back as this
-    float, so an exact 2.3 is cut as 2.30 and not as a binary 2.2999….
-    """
-    return _cut(Fraction(repr(score)))
-
-
-def displayed(value: float) -> float:
-    """The two-decimal figure a person is shown for a score, a team mean or a spread.
-
-    Cut like every other score (scoring.shown): a team mean of 2.6667 reads 2.66
-    in the table, so it must not read 2.67 in the roadmap. Rounded to nine
-    decimals first: a mean or a spread worked out in floats can land a hair under
-    the figure it stands for (3.82 and 2.30 average to 3.0599999999999996), and
-    cutting that would show 3.05.
-    """
-    return shown(round(float(value), 9))
 
 
 def _join(names: Sequence[str]) -> str:
@@ -319,7 +293,7 @@ def score_assessment(
     return ScoreResult(
         dimensions=scores,
         overall=float(overall),
-        overall_shown=_cut(overall),  # from the exact overall, not its float
+        overall_shown=cut(overall),  # from the exact overall, not its float
         band_stage=band_stage,
         cap_stage=cap_stage,
         stage=min(band_stage, cap_stage),

@@ -1,7 +1,5 @@
 from django import template
 
-from maturity.scoring import displayed
-
 register = template.Library()
 
 
@@ -18,39 +16,6 @@ def note_field(form, question):
 @register.filter
 def level_name(level, stages):
     return stages.get(level, "")
-
-
-@register.filter
-def score(value):
-    """A score as shown to people (see displayed), or a dash when there is none."""
-    if value is None:
-        return "—"
-    return f"{displayed(value):.2f}"
-
-
-@register.filter
-def minus(value, other):
-    """The difference of two shown figures, so that "2.33 vs 1.66 (difference 0.67)" adds up."""
-    if value is None or other is None:
-        return "—"
-    return f"{displayed(value) - displayed(other):.2f}"
-
-
-@register.filter
-def gap_shown(gap):
-    """How far a dimension is below its target, as the shown score and target make it.
-
-    Target minus the *shown* score (4 - 2.66 = 1.34), so the three figures on a
-    line always add up; the raw gap (1.3333) would read 1.33.
-    """
-    return f"{gap['target'] - displayed(gap['score']):.2f}"
-
-
-@register.filter
-def percent(value):
-    if value is None:
-        return "—"
-    return f"{round(value * 100)}%"
 
 
 @register.filter

@@ -360,3 +360,45 @@ def test_radar_svg_scale_numbers_drawn_last_on_white_patches():
     assert groups[-2:] == ["levels", "legend"]
     assert [child.tag.split("}")[1] for child in levels] == ["rect", "text"] * 5
     assert [rect.get("fill") for rect in levels.findall(f"{SVG}rect")] == ["#fff"] * 5
+
+
+def _luminance(rgb):
+    channels = [c / 255 for c in rgb]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a, b):
+    high, low = sorted([_luminance(a), _luminance(b)], reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_radar_figure_tick_numbers_readable_over_the_fill():
+    figure = radar_figure(labels=LABELS, series=SERIES)
+    tick = figure["layout"]["polar"]["radialaxis"]["tickfont"]["color"]
+    red, green, blue, alpha = (float(part) for part in figure["data"][0]["fillcolor"][5:-1].split(","))
+    # The fill composited over the page's white, where the ticks "1" and "2" sit.
+    over_white = [alpha * c + (1 - alpha) * 255 for c in (red, green, blue)]
+    tick_rgb = [int(tick[i : i + 2], 16) for i in (1, 3, 5)]
+
+    assert _contrast(tick_rgb, over_white) >= 4.5
+    assert _contrast(tick_rgb, (255, 255, 255)) >= 4.5
+
+
+def test_radar_figure_is_a_figure_plotly_accepts_unchanged():
+    import plotly.graph_objects as go
+
+    figure = radar_figure(labels=HOSTILE, series=[("You", (1, 2.5, 3)), ("Target", (None, 2, 3))])
+    rebuilt = go.Figure(data=figure["data"], layout=figure["layout"]).to_plotly_json()
+
+    assert rebuilt == {
+        "data": figure["data"],
+        "layout": {**figure["layout"], "template": rebuilt["layout"]["template"]},
+    }
+
+
+def test_radar_figure_same_result_is_built_once():
+    first = radar_figure(labels=list(LABELS), series=[(name, list(values)) for name, values in SERIES])
+
+    assert radar_figure(labels=LABELS, series=SERIES) is first
+    assert radar_figure(labels=LABELS, series=[("Other", SERIES[0][1])]) is not first
