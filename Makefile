@@ -10,7 +10,7 @@ export DATABASE_URL
 SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_SYSTEM := chromium
 
-.PHONY: install install-test system-libs system-test run serve test lint bench audit lock clean
+.PHONY: install install-test system-libs system-test run serve test test-fast lint check mutate bench audit lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -81,10 +81,32 @@ serve:
 test: $(VENV)/.installed-test system-test
 	$(PY) -m pytest
 
-# ruff (lint + format check), configured in pyproject.toml.
+# The inner loop: everything except the tests that start a server or a browser
+# (markers in pyproject.toml). `make test` still runs every test.
+test-fast: $(VENV)/.installed-test system-libs
+	$(PY) -m pytest -m "not browser and not server"
+
+# ruff (lint + format check) and mypy (the pure core), configured in pyproject.toml.
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+# Django's deployment checklist under production-like settings (debug off, a
+# throwaway secret, HTTPS defaults), then: no model change without its migration.
+check: export DJANGO_DEBUG = 0
+check: export DJANGO_ALLOWED_HOSTS = cx.example.com
+check: $(VENV)/.installed-test
+	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# Mutation testing of the pure core (mutmut, configured in pyproject.toml; not
+# in CI: it takes a while). Results: docs/mutation.md.
+mutate: $(VENV)/.installed-test
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children 2 || true
+	$(VENV)/bin/mutmut results
 
 # pip-audit over the lock (constraints.txt: every package, pinned, exactly as
 # installed; nothing is installed to audit it): fails on any known

@@ -39,3 +39,14 @@ def make_assessment(cx_model):
         return assessment
 
     return make
+
+
+# Fixtures that start a server: a test using one is marked `server`, so that
+# `make test-fast` (-m "not browser and not server") leaves it out.
+SERVER_FIXTURES = {"live_server", "server_factory", "server_db"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)

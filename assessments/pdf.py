@@ -14,9 +14,11 @@ same PDF, byte for byte, as WeasyPrint's own parser and stylesheet
 import functools
 import hashlib
 import json
+import logging
 import threading
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import cssselect2
 import weasyprint
@@ -30,6 +32,8 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 from maturity.text import xml_safe
+
+logger = logging.getLogger(__name__)
 
 # Relative URLs in the PDF template resolve against this made-up origin, which
 # the fetcher maps onto the app's own static files. Nothing else is fetched.
@@ -64,6 +68,12 @@ class StaticOnlyFetcher(URLFetcher):
                     return URLFetcherResponse(
                         url, Path(path).read_bytes(), headers={"Content-Type": _content_type(path)}
                     )
+        # Logged without the URL's path or query (whatever they hold), but enough to tell a
+        # missing static file (our origin) from something in the document reaching out.
+        parts = urlsplit(url)
+        logger.warning(
+            "PDF renderer refused to fetch a %s URL on %s", parts.scheme or "relative", parts.hostname or "no host"
+        )
         raise RefusedURL(f"Refused to fetch {url!r}: only the app's own static files are allowed.")
 
 

@@ -3,6 +3,7 @@
 Views call these; they hold the rules about what may change when.
 """
 
+import logging
 from dataclasses import asdict, dataclass
 
 from django.db import IntegrityError, transaction
@@ -12,6 +13,8 @@ from maturity import charts, figures, roadmap, scoring
 from stages.models import Dimension, Question, Recommendation, Stage
 
 from .models import Answer, Assessment
+
+logger = logging.getLogger(__name__)
 
 SNAPSHOT_VERSION = 1
 
@@ -159,8 +162,11 @@ def model_inputs():
         for s in stages
         if getattr(s, "band", None) is not None
     ]
-    if scoring.validate_bands(bands):
-        # A half-edited set of bands must not mis-place anyone: fall back to the contract's bands.
+    problems = scoring.validate_bands(bands)
+    if problems:
+        # A half-edited set of bands must not mis-place anyone: fall back to the contract's bands,
+        # and say so, or an admin's edit silently does nothing.
+        logger.warning("Score bands unusable, placing with the default bands instead: %s", " ".join(problems))
         bands = list(scoring.DEFAULT_BANDS)
     profiles = [stage_profile(s) for s in stages]
     rec_specs = [

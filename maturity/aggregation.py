@@ -196,7 +196,7 @@ def dimension_summaries(responses: Sequence[Response], dimensions: Sequence[Dime
     """Mean, min, max, spread, sd, "Not sure" count and confidence for each dimension, in the given order."""
     summaries = []
     for dim in dimensions:
-        scores = [r.scores[dim.key] for r in responses if r.scores.get(dim.key) is not None]
+        scores = [score for r in responses if (score := r.scores.get(dim.key)) is not None]
         levels = [a.level for r in responses for a in r.answers if a.dimension == dim.key]
         not_sure = sum(1 for level in levels if level is None)
         sd = population_sd(scores)
@@ -277,14 +277,14 @@ def group_breakdown(
         Group(
             name=display[norm],
             respondents=len(people),
-            means={d.key: mean(r.scores[d.key] for r in people if r.scores.get(d.key) is not None) for d in dimensions},
+            means={d.key: mean(s for r in people if (s := r.scores.get(d.key)) is not None) for d in dimensions},
             stated=norm != "",
         )
         for norm, people in sorted(members.items(), key=lambda item: (item[0] == "", item[0]))
     ]
     gaps = []
     for dim in dimensions:
-        scored = [(g.means[dim.key], g.name) for g in groups if g.stated and g.means[dim.key] is not None]
+        scored = [(m, g.name) for g in groups if g.stated and (m := g.means[dim.key]) is not None]
         if len(scored) < 2:
             continue
         high, high_name = max(scored, key=lambda s: s[0])

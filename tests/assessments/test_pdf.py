@@ -197,6 +197,17 @@ def test_pdf_fetcher_refuses_foreign_urls(url):
         pdf.StaticOnlyFetcher().fetch(url)
 
 
+def test_pdf_fetcher_refusal_is_logged_without_path_or_query(caplog):
+    url = "http://example.com/a/" + "t" * 40 + "/secret?token=abc"
+
+    with pytest.raises(URLFetchingError):
+        pdf.StaticOnlyFetcher().fetch(url)
+
+    assert [(r.name, r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("assessments.pdf", "WARNING", "PDF renderer refused to fetch a http URL on example.com")
+    ]
+
+
 def test_pdf_fetcher_serves_own_static_files():
     response = pdf.StaticOnlyFetcher().fetch(pdf.STATIC_PREFIX + "css/pdf.css")
 
