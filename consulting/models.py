@@ -3,8 +3,10 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from assessments.models import new_token
+from maturity import plan as plan_rules
 
 # An invite link is as much a bearer key as a private results link, so it is made
 # the same way; the old name stays because migration 0001 refers to it.
@@ -72,6 +74,13 @@ class Round(models.Model):
     model_snapshot = models.JSONField(null=True, blank=True, editable=False)
     # How many responses were ever started here: the next one is numbered one more.
     respondents_started = models.PositiveIntegerField(default=0, editable=False)
+    # Plain text, paragraphs split by blank lines: shown escaped on the page and the team PDF.
+    summary = models.TextField("Executive summary", blank=True)
+
+    # Who renamed the round or rewrote its summary, and when. The model snapshot
+    # is left out (large, and never edited by a person); starts and closes are
+    # written with update() or skip_history_when_saving, so they add no rows.
+    history = HistoricalRecords(excluded_fields=["model_snapshot", "respondents_started", "invite_token"])
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -102,3 +111,62 @@ class ConsultantProfile(models.Model):
     def display_name(self) -> str:
         name = self.user.get_full_name() or self.user.get_username()
         return f"{name}, {self.firm}" if self.firm else name
+
+
+class PlanItem(models.Model):
+    """A consultant's edits to one action of a round's plan, or an action of their own.
+
+    A roadmap recommendation is named by its stable ``code`` (the frozen team
+    roadmap is never changed: these rows are laid over it by
+    maturity.plan.tailor); the consultant's own actions have no code and carry
+    their own title, steps and horizon.
+    """
+
+    Status = models.TextChoices("Status", [(k, v) for k, v in plan_rules.STATUS_LABELS.items()])
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="plan_items")
+    code = models.CharField(max_length=64, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    steps = models.TextField(blank=True)
+    horizon = models.CharField(max_length=32, blank=True)
+    dimension = models.CharField(max_length=64, blank=True)
+    hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(max_length=300, blank=True)
+    owner = models.CharField(max_length=120, blank=True)
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=plan_rules.NOT_STARTED)
+    position = models.PositiveIntegerField(null=True, blank=True)
+    # The item of the previous round this one was carried over from (tracking across rounds).
+    carried_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "code"], condition=~models.Q(code=""), name="one_plan_item_per_recommendation"
+            )
+        ]
+
+    def __str__(self):
+        return self.title or self.code
+
+    @property
+    def custom(self) -> bool:
+        return not self.code
+
+
+class ResponseExclusion(models.Model):
+    """A completed response left out of its round's team result (a test, an abandoned or duplicate answer)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="exclusions")
+    assessment = models.OneToOneField("assessments.Assessment", on_delete=models.CASCADE, related_name="exclusion")
+    reason = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self):
+        return f"{self.assessment_id} excluded: {self.reason}"

@@ -25,13 +25,23 @@ TEAM_SERIES_NAME = "Team (all answers)"
 class Respondent:
     label: str
     assessment: Assessment
+    excluded_reason: str = ""  # why the consultant left this response out of the team result
+
+    @property
+    def excluded(self) -> bool:
+        return bool(self.excluded_reason)
 
 
 def round_respondents(*, round: Round) -> list[Respondent]:
     """Everyone who started in the round, oldest first, labelled by name or "Respondent N" (N never reused)."""
     assessments = Assessment.objects.filter(round=round).order_by("created_at", "id")
+    excluded = dict(round.exclusions.values_list("assessment_id", "reason"))
     return [
-        Respondent(label=a.respondent_name or f"Respondent {a.respondent_number or i}", assessment=a)
+        Respondent(
+            label=a.respondent_name or f"Respondent {a.respondent_number or i}",
+            assessment=a,
+            excluded_reason=excluded.get(a.pk, ""),
+        )
         for i, a in enumerate(assessments, start=1)
     ]
 
@@ -54,6 +64,7 @@ class TeamResult:
     by_department: aggregation.Breakdown
     pooled: dict | None  # result_build() of every respondent's answers in one set, None without responses
     targets: dict
+    excluded: int = 0  # completed responses the consultant left out (not in `completed` nor any figure)
 
     @property
     def has_placement(self) -> bool:
@@ -146,7 +157,8 @@ def round_team_result(*, round: Round) -> TeamResult:
     so a team result, once shown, never changes either, unless more people respond.
     """
     respondents = round_respondents(round=round)
-    done = [r for r in respondents if r.assessment.completed_at is not None and r.assessment.result]
+    finished = [r for r in respondents if r.assessment.completed_at is not None and r.assessment.result]
+    done = [r for r in finished if not r.excluded]
     inputs = round_model_inputs(round=round) if done else assessment_services.model_inputs()
     if done:
         # Score against the dimensions the frozen results were given on: a
@@ -184,6 +196,7 @@ def round_team_result(*, round: Round) -> TeamResult:
         by_department=aggregation.group_breakdown(responses, dims, by="department"),
         pooled=pooled,
         targets=targets,
+        excluded=len(finished) - len(done),
     )
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from assessments import services as assessment_services
 from assessments.models import Assessment
 
+from . import plan
 from .models import Client, ClientTarget, ConsultantProfile, Round
 
 CONSULTANTS_GROUP = "Consultants"
@@ -138,9 +139,15 @@ def client_targets_set(*, client: Client, levels: dict) -> None:
 
 
 def round_create(*, client: Client, title: str, opened_on: datetime.date | None = None) -> Round:
+    """A new round; its plan starts from the previous round's tailored plan (statuses carried over)."""
     if client.archived_at is not None:
         raise ClientArchived()
-    return Round.objects.create(client=client, title=title.strip(), opened_on=opened_on or timezone.localdate())
+    with transaction.atomic():
+        round = Round.objects.create(client=client, title=title.strip(), opened_on=opened_on or timezone.localdate())
+        previous = plan.previous_round(round=round)
+        if previous is not None:
+            plan.plan_carry_over(source=previous, target=round)
+    return round
 
 
 def round_close(*, round: Round) -> None:
@@ -194,6 +201,7 @@ def round_response_start(
             raise RoundClosed()
         # Under the row lock, so two people starting at once get different numbers.
         locked.respondents_started += 1
+        locked.skip_history_when_saving = True  # a start is not an edit of the round
         locked.save(update_fields=["respondents_started"])
         return assessment_services.assessment_start(
             round=locked,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_views, views
 
 app_name = "consulting"
 urlpatterns = [
@@ -21,4 +21,24 @@ urlpatterns = [
     path("rounds/<int:pk>/respondents/<int:assessment_pk>/", views.respondent_detail, name="respondent_detail"),
     path("rounds/<int:pk>/export.csv", views.round_export, name="round_export"),
     path("rounds/<int:pk>/roadmap.pdf", views.round_pdf, name="round_pdf"),
+    path("rounds/<int:pk>/edit/", plan_views.round_edit, name="round_edit"),
+    path("rounds/<int:pk>/history/", plan_views.round_history, name="round_history"),
+    path("rounds/<int:pk>/plan/", plan_views.plan_detail, name="plan_detail"),
+    path("rounds/<int:pk>/plan/move/", plan_views.plan_move, name="plan_move"),
+    path("rounds/<int:pk>/plan/actions/<str:code>/", plan_views.plan_item_edit, name="plan_item_edit"),
+    path("rounds/<int:pk>/plan/actions/<str:code>/hide/", plan_views.plan_item_hide, name="plan_item_hide"),
+    path("rounds/<int:pk>/plan/actions/<str:code>/unhide/", plan_views.plan_item_unhide, name="plan_item_unhide"),
+    path("rounds/<int:pk>/plan/own/new/", plan_views.plan_action_create, name="plan_action_create"),
+    path("rounds/<int:pk>/plan/own/<int:item_pk>/", plan_views.plan_action_edit, name="plan_action_edit"),
+    path("rounds/<int:pk>/plan/own/<int:item_pk>/delete/", plan_views.plan_action_delete, name="plan_action_delete"),
+    path(
+        "rounds/<int:pk>/respondents/<int:assessment_pk>/exclude/",
+        plan_views.response_exclude,
+        name="response_exclude",
+    ),
+    path(
+        "rounds/<int:pk>/respondents/<int:assessment_pk>/include/",
+        plan_views.response_include,
+        name="response_include",
+    ),
 ]
