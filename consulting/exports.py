@@ -7,9 +7,10 @@ import datetime
 from assessments import services as assessment_services
 from assessments.models import Answer
 from maturity import cells
+from maturity.figures import displayed
 
 from .models import Round
-from .selectors import frozen_answers, round_respondents
+from .selectors import POOLED_LABEL, TEAM_SCORE_LABEL, frozen_answers, round_respondents, round_team_result
 
 CSV_HEADER = [
     "Respondent number",
@@ -71,3 +72,42 @@ def round_csv(*, round: Round) -> bytes:
                 )
 
     return cells.csv_bytes(CSV_HEADER, rows())
+
+
+def round_scores_csv(*, round: Round) -> bytes:
+    """One row per dimension: the team score (the figure of the page, comparison and PDF), spread, pooled, target."""
+    team = round_team_result(round=round)
+    header = [
+        "Dimension",
+        TEAM_SCORE_LABEL,
+        "Lowest respondent",
+        "Highest respondent",
+        "Spread",
+        POOLED_LABEL,
+        "Target",
+        "Respondents",
+        "Client",
+        "Round",
+    ]
+
+    def shown(value):
+        return "" if value is None else f"{displayed(value):.2f}"
+
+    rows = (
+        [
+            row["summary"].name,
+            shown(row["summary"].mean),
+            shown(row["summary"].minimum),
+            shown(row["summary"].maximum),
+            ""
+            if row["summary"].mean is None
+            else f"{displayed(row['summary'].maximum) - displayed(row['summary'].minimum):.2f}",
+            shown(row["pooled"]),
+            row["target"] if row["target"] is not None else "",
+            team.completed,
+            round.client.name,
+            round.title,
+        ]
+        for row in team.rows
+    )
+    return cells.csv_bytes(header, rows)

@@ -61,6 +61,12 @@ def round_plan(*, round: Round, team) -> rules.TailoredPlan:
     return rules.tailor(rules.horizons_from_roadmap(roadmap), tailorings, own)
 
 
+def summary_paragraphs(summary: str) -> list[list[str]]:
+    """An executive summary's paragraphs (split at blank lines), each as its lines, for the PDF's XHTML."""
+    paragraphs = [p.strip() for p in summary.replace("\r\n", "\n").split("\n\n")]
+    return [[line.strip() for line in p.split("\n") if line.strip()] for p in paragraphs if p]
+
+
 def plan_entry(plan: rules.TailoredPlan, key: str) -> rules.PlanEntry | None:
     """The entry named ``key`` in the plan, shown or hidden (None: not this round's)."""
     return next((e for e in (*plan.entries, *plan.hidden) if e.key == key), None)

@@ -7,18 +7,26 @@ maturity.aggregation, which knows nothing about Django.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from maturity import aggregation, roadmap
+from maturity import plan as plan_rules
 from maturity.figures import chart_value
 
 from .models import Client, Round
 from .services import client_targets
 
 MAX_ROLE_TRACES = 5
-TEAM_SERIES_NAME = "Team (all answers)"
+TEAM_SERIES_NAME = "Team score"
+# The team's dimension score, defined once: the mean of the respondents' own dimension
+# scores (aggregation.DimensionSummary.mean). The page, the comparison, the exports and
+# the team PDF all show it under this name; the placement still scores every answer
+# pooled into one set, and its figures are named POOLED_LABEL wherever they appear.
+TEAM_SCORE_LABEL = "Team score (mean of respondents' scores)"
+POOLED_LABEL = "All answers pooled"
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,23 @@ class TeamResult:
     @property
     def means(self) -> dict:
         return {s.key: s.mean for s in self.summaries}
+
+    @property
+    def scores(self) -> dict:
+        """Dimension key -> the team score as shown everywhere (TEAM_SCORE_LABEL), cut to two decimals."""
+        return {s.key: chart_value(s.mean) for s in self.summaries}
+
+    @property
+    def document(self) -> dict | None:
+        """The pooled result as the team page's roadmap and the team PDF show it: with the team scores.
+
+        The placement, its band and the roadmap's gaps and actions are the
+        pooled result's; every dimension score shown beside them is the team
+        score, and the pooled figure stays under "pooled_score".
+        """
+        if not self.has_placement:
+            return None
+        return team_document(self.pooled, self.scores)
 
     @property
     def stage_number(self) -> int | None:
@@ -181,7 +206,7 @@ def round_team_result(*, round: Round) -> TeamResult:
         for gap in (pooled.get("roadmap") or {}).get("gaps", []):
             gap["holding_back"] = aggregation.condense_holding_back(gap["holding_back"])
         if pooled.get("chart"):
-            pooled["chart"]["series"][0][0] = TEAM_SERIES_NAME
+            pooled["chart"]["series"][0][0] = POOLED_LABEL
     return TeamResult(
         round=round,
         respondents=respondents,
@@ -200,9 +225,25 @@ def round_team_result(*, round: Round) -> TeamResult:
     )
 
 
+def team_document(pooled: dict, scores: dict) -> dict:
+    """A copy of ``pooled`` with each dimension's score (in the table, the chart and the gaps) replaced by ``scores``."""
+    document = copy.deepcopy(pooled)
+    for dimension in document["dimensions"]:
+        dimension["pooled_score"] = dimension["score"]
+        dimension["score"] = scores.get(dimension["key"], dimension["score"])
+    if document.get("chart"):
+        document["chart"]["series"][0] = [TEAM_SERIES_NAME, [d["score"] for d in document["dimensions"]]]
+    for gap in document.get("roadmap", {}).get("gaps", []):
+        if scores.get(gap["key"]) is not None:
+            gap["pooled_score"] = gap["score"]
+            gap["score"] = scores[gap["key"]]
+            gap["gap"] = max(0.0, gap["target"] - gap["score"])
+    return document
+
+
 def team_chart_series(team: TeamResult) -> list[tuple[str, list]]:
     """Radar traces: team mean, one per role (2..5 roles) or else lowest/highest, and the target."""
-    series = [("Team mean", [chart_value(s.mean) for s in team.summaries])]
+    series = [(TEAM_SERIES_NAME, [chart_value(s.mean) for s in team.summaries])]
     roles = team.by_role.stated_groups
     if 2 <= len(roles) <= MAX_ROLE_TRACES:
         series += [(g.name, [chart_value(g.means[d.key]) for d in team.dimensions]) for g in roles]
@@ -231,6 +272,22 @@ class Comparison:
     after: TeamResult
     deltas: list[aggregation.Delta]
     movement: str
+    # The earlier round's tailored plan, statuses as tracked since (in the rounds it was carried into).
+    progress: dict = field(default_factory=dict)  # dimension key -> maturity.plan.DimensionProgress
+
+    @property
+    def rows(self) -> list[tuple]:
+        """(delta, plan progress or None, titles of done actions when the dimension moved) per dimension."""
+        rows = []
+        for delta in self.deltas:
+            progress = self.progress.get(delta.key)
+            moved = (
+                delta.before is not None
+                and delta.after is not None
+                and chart_value(delta.after) != chart_value(delta.before)
+            )
+            rows.append((delta, progress, progress.done_titles if progress and moved else ()))
+        return rows
 
     @property
     def stage_change(self) -> int | None:
@@ -240,11 +297,16 @@ class Comparison:
 
 
 def rounds_compare(*, before: Round, after: Round) -> Comparison:
+    from . import plan  # the plan's reads build on the team result defined here
+
     old = round_team_result(round=before)
     new = round_team_result(round=after)
+    earlier_plan = plan.round_plan(round=before, team=old)
+    tracked = plan_rules.with_statuses(earlier_plan.entries, plan.plan_tracked_statuses(round=before))
     return Comparison(
         before=old,
         after=new,
         deltas=aggregation.compare(before=old.means, after=new.means, dimensions=new.dimensions),
         movement=aggregation.stage_movement(old.stage_number, new.stage_number),
+        progress=plan_rules.progress_by_dimension(tracked),
     )

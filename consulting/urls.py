@@ -20,6 +20,7 @@ urlpatterns = [
     path("rounds/<int:pk>/facilitate/", views.round_facilitate, name="round_facilitate"),
     path("rounds/<int:pk>/respondents/<int:assessment_pk>/", views.respondent_detail, name="respondent_detail"),
     path("rounds/<int:pk>/export.csv", views.round_export, name="round_export"),
+    path("rounds/<int:pk>/team-scores.csv", views.round_scores_export, name="round_scores_export"),
     path("rounds/<int:pk>/roadmap.pdf", views.round_pdf, name="round_pdf"),
     path("rounds/<int:pk>/edit/", plan_views.round_edit, name="round_edit"),
     path("rounds/<int:pk>/history/", plan_views.round_history, name="round_history"),

@@ -30,7 +30,7 @@ from assessments.models import Assessment
 from maturity import charts
 from stages.models import Dimension, Stage
 
-from . import exports, selectors, services
+from . import exports, plan, selectors, services
 from .forms import ClientForm, CompareForm, FacilitatedForm, ProfileForm, RoundForm, TargetsForm
 from .models import Client, Round
 
@@ -256,7 +256,10 @@ def round_detail(request, pk):
         "client": round.client,
         "team": team,
         "result": team.pooled,
-        "roadmap": team.pooled["roadmap"] if team.has_placement else None,
+        # The roadmap's gaps with the team score (the figure of the table above), not the pooled one.
+        "roadmap": team.document["roadmap"] if team.has_placement else None,
+        "team_score_label": selectors.TEAM_SCORE_LABEL,
+        "pooled_label": selectors.POOLED_LABEL,
         "chart": chart,
         "series_names": [name for name, _ in series],
         "breakdowns": [team.by_role, team.by_department],
@@ -351,6 +354,17 @@ def round_export(request, pk):
 
 @consultant_required
 @require_safe
+def round_scores_export(request, pk):
+    round = own_round(request, pk)
+    response = HttpResponse(exports.round_scores_csv(round=round), content_type="text/csv; charset=utf-8")
+    name = f"cx-team-scores-{round_file_name(round)}.csv"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@consultant_required
+@require_safe
 def round_pdf(request, pk):
     round = own_round(request, pk)
     team = selectors.round_team_result(round=round)
@@ -359,20 +373,28 @@ def round_pdf(request, pk):
     consultant = services.consultant_display_name(user=request.user)
     date = team.last_completed_at
     cover = [round.client.name, consultant, round.title, team.completed, date.isoformat()]
-    return pdf_render.download_response(
-        request,
-        kind="round",
-        ident=str(round.pk),
-        payload={"result": team.pooled, "cover": cover},
-        context=lambda: pdf_render.roadmap_context(
-            result=team.pooled,
+    document = team.document
+    tailored = plan.round_plan(round=round, team=team)
+    paragraphs = plan.summary_paragraphs(round.summary)
+
+    def context():
+        ctx = pdf_render.roadmap_context(
+            result=document,
             organisation=round.client.name,
             date=date,
             consultant=consultant,
             subtitle=round.title,
             respondents=team.completed,
             confidence={summary.key: summary.confidence for summary in team.summaries},
-        ),
+        )
+        return ctx | {"plan": tailored, "summary_paragraphs": paragraphs, "score_label": selectors.TEAM_SCORE_LABEL}
+
+    return pdf_render.download_response(
+        request,
+        kind="round",
+        ident=str(round.pk),
+        payload={"result": document, "cover": cover, "plan": tailored, "summary": paragraphs},
+        context=context,
         filename=f"cx-team-roadmap-{round_file_name(round)}.pdf",
     )
 
@@ -412,6 +434,7 @@ def round_compare(request, pk):
         "chart": chart,
         "rounds_with_results": with_results,
         "same_round": same_round,
+        "team_score_label": selectors.TEAM_SCORE_LABEL,
     }
     return render(request, "consulting/round_compare.html", ctx)
 

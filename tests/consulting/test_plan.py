@@ -1,12 +1,16 @@
 """The tailored plan of a round: edits over the frozen roadmap, own actions, summary, exclusions, history."""
 
+import csv
 import datetime
+import io
+import re
 
 import pytest
 from django.urls import reverse
 
 from consulting import plan, selectors, services
 from consulting.models import PlanItem, ResponseExclusion
+from maturity.cells import BOM
 from stages.models import Dimension
 
 from .conftest import make_user
@@ -52,6 +56,7 @@ def urls(round, code, own_pk, assessment_pk):
         ("get", reverse("consulting:round_edit", args=[round.pk])),
         ("post", reverse("consulting:round_edit", args=[round.pk])),
         ("get", reverse("consulting:round_history", args=[round.pk])),
+        ("get", reverse("consulting:round_scores_export", args=[round.pk])),
         ("get", reverse("consulting:response_exclude", args=[round.pk, assessment_pk])),
         ("post", reverse("consulting:response_exclude", args=[round.pk, assessment_pk])),
         ("post", reverse("consulting:response_include", args=[round.pk, assessment_pk])),
@@ -113,7 +118,7 @@ def test_plan_urls_send_anonymous_visitors_to_login(client, world):
 def test_plan_pages_open_for_their_owner(alice, world):
     _round, targets = world
 
-    assert [alice.get(url).status_code for m, url in targets if m == "get"] == [200] * 7
+    assert [alice.get(url).status_code for m, url in targets if m == "get"] == [200] * 8
 
 
 # --- Tailoring -----------------------------------------------------------------------------
@@ -449,3 +454,123 @@ def test_other_consultants_rounds_are_never_carried_over(planned, db):
     fresh = services.round_create(client=theirs, title="First")
 
     assert fresh.plan_items.count() == 0
+
+
+# --- Comparison: the plan's progress beside each dimension's change -----------------------
+
+
+def test_compare_shows_plan_progress_and_done_actions_on_dimensions_that_moved(alice, acme, respond):
+    spring = services.round_create(client=acme, title="Spring", opened_on=datetime.date(2026, 3, 1))
+    respond(spring, 2)
+    entries = tailored(spring).entries
+    data = [e for e in entries if e.dimension == "data"]
+    leadership = [e for e in entries if e.dimension == "leadership"]
+    plan.plan_item_tailor(round=spring, code=data[0].code, title="", steps="", owner="", due_on=None, status="done")
+    plan.plan_item_tailor(
+        round=spring, code=leadership[0].code, title="", steps="", owner="", due_on=None, status="done"
+    )
+    autumn = services.round_create(client=acme, title="Autumn", opened_on=datetime.date(2026, 9, 1))
+    # Tracked in the later round: the data action is reopened there, a second data action done.
+    plan.plan_item_tailor(
+        round=autumn, code=data[0].code, title="", steps="", owner="", due_on=None, status="in_progress"
+    )
+    plan.plan_item_tailor(round=spring, code=data[1].code, title="", steps="", owner="", due_on=None, status="done")
+    respond(autumn, {"data": 3}, default=2)  # data moves, leadership does not
+
+    response = alice.get(reverse("consulting:round_compare", args=[acme.pk]))
+
+    rows = {d.key: (p.total, p.done, p.in_progress, done) for d, p, done in response.context["comparison"].rows if p}
+    assert rows["data"] == (len(data), 1, 1, (data[1].title,))
+    assert rows["leadership"] == (len(leadership), 1, 0, ())
+    assert f"1 of {len(data)} done, 1 in progress" in response.content.decode()
+
+
+# --- One team score ------------------------------------------------------------------------
+
+
+def respond_unevenly(round, first_level, rest):
+    """A completed response: leadership's first question at first_level, its others at ``rest`` (None: Not sure)."""
+    from assessments import services as assessment_services
+
+    assessment = services.round_response_start(round=round)
+    choices = {}
+    for step in assessment_services.questionnaire_steps():
+        for i, question in enumerate(step.questions):
+            level = 3
+            if step.dimension.slug == "leadership":
+                level = (
+                    first_level if i == 0 else (rest if rest is not None or question.allow_not_sure else first_level)
+                )
+            choices[question] = None if level is None else next(o for o in question.options.all() if o.level == level)
+    assessment_services.answers_save(assessment=assessment, choices=choices)
+    assessment_services.assessment_complete(assessment=assessment)
+    return assessment
+
+
+@pytest.fixture
+def uneven(acme, cx_model):
+    """Leadership: one respondent answers 1 once (Not sure to the rest), another 3 throughout: mean 2.00, pooled higher."""
+    earlier = services.round_create(client=acme, title="Earlier", opened_on=datetime.date(2026, 1, 1))
+    respond_unevenly(earlier, 3, 3)
+    round = services.round_create(client=acme, title="Later", opened_on=datetime.date(2026, 6, 1))
+    respond_unevenly(round, 1, None)
+    respond_unevenly(round, 3, 3)
+    return round
+
+
+def test_team_score_is_the_same_figure_on_page_comparison_csv_and_pdf(alice, uneven, monkeypatch):
+    from assessments import pdf as pdf_render
+
+    team = selectors.round_team_result(round=uneven)
+    leadership = next(s for s in team.summaries if s.key == "leadership")
+    pooled = next(d["score"] for d in team.pooled["dimensions"] if d["key"] == "leadership")
+    printed = []
+    monkeypatch.setattr(pdf_render, "render_pdf", lambda xhtml, page_size="A4": printed.append(xhtml) or b"%PDF")
+
+    page = alice.get(reverse("consulting:round_detail", args=[uneven.pk]))
+    compare = alice.get(reverse("consulting:round_compare", args=[uneven.client.pk]))
+    csv_text = alice.get(reverse("consulting:round_scores_export", args=[uneven.pk])).content.decode()
+    csv_rows = list(csv.reader(io.StringIO(csv_text.removeprefix(BOM))))
+    alice.get(reverse("consulting:round_pdf", args=[uneven.pk]))
+
+    assert f"{leadership.mean:.2f}" == "2.00"
+    assert f"{pooled:.2f}" != "2.00"  # the pooled figure differs here: the page must not mix them
+    name = leadership.name.replace("&", "&amp;")
+    page_figure = re.search(
+        rf'<th scope="row">{name}</th>\s*<td class="text-end">([0-9.]+)</td>', page.content.decode()
+    )
+    assert page_figure.group(1) == "2.00"
+    assert next(d.after for d in compare.context["comparison"].deltas if d.key == "leadership") == 2.0
+    assert csv_rows[0][:2] == ["Dimension", "Team score (mean of respondents' scores)"]
+    assert next(r[1] for r in csv_rows if r[0] == leadership.name) == "2.00"
+    assert f'<th scope="row">{name}</th><td class="num">2.00</td>' in printed[0]
+    assert '<th scope="col" class="num">Team score</th>' in printed[0]
+
+
+# --- Team PDF: summary and tailored plan ---------------------------------------------------
+
+
+def test_team_pdf_has_the_summary_and_the_tailored_plan(alice, planned):
+    from .test_rounds import pdf_text
+
+    entries = tailored(planned).entries
+    hidden, reworded = entries[0], entries[1]
+    plan.plan_item_hide(round=planned, code=hidden.code, reason="Done already")
+    plan.plan_item_tailor(
+        round=planned,
+        code=reworded.code,
+        title="Map the claims journey",
+        steps="",
+        owner="COO",
+        due_on=datetime.date(2026, 6, 30),
+        status="in_progress",
+    )
+    services_own_action(planned, title="Weekly service huddle", owner="Ops lead", status="done")
+    plan.round_update(round=planned, title="Baseline", summary="Service is strong.\n\nData lags.")
+
+    text = pdf_text(alice.get(reverse("consulting:round_pdf", args=[planned.pk])).content)
+
+    assert "Executive summary Service is strong. Data lags." in text
+    assert "Map the claims journey — " in text and "In progress · owner: COO · due 30 Jun 2026" in text
+    assert "Weekly service huddle · Done · owner: Ops lead" in text
+    assert hidden.title not in text.split("Your plan", 1)[1]

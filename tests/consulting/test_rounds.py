@@ -575,7 +575,7 @@ def test_team_page_shows_table_flags_and_radar_traces(alice, team_round):
 
     chart = response.context["chart"]
     assert response.status_code == 200
-    assert [t["name"] for t in chart["data"]] == ["Team mean", "Executive", "Frontline", "Target"]
+    assert [t["name"] for t in chart["data"]] == ["Team score", "Executive", "Frontline", "Target"]
     assert response.content.count(b"<h1") == 1
     assert response.content.count(b'class="alert alert-warning perception-gap"') == 2
     assert b"Team placement: Stage 3" in response.content
@@ -588,7 +588,7 @@ def test_team_radar_without_two_roles_shows_lowest_and_highest(alice, acme_round
 
     chart = alice.get(reverse("consulting:round_detail", args=[acme_round.pk])).context["chart"]
 
-    assert [t["name"] for t in chart["data"]] == ["Team mean", "Lowest respondent", "Highest respondent", "Target"]
+    assert [t["name"] for t in chart["data"]] == ["Team score", "Lowest respondent", "Highest respondent", "Target"]
     assert chart["data"][1]["r"][:6] == [2.0] * 6
 
 
