@@ -854,7 +854,7 @@ def test_team_pdf_gives_the_team_pages_confidence_and_one_respondent_in_the_sing
     text = " ".join(pdf_text(alice.get(reverse("consulting:round_pdf", args=[acme_round.pk])).content).split())
 
     assert "· 1 respondent" in text and "1 respondents" not in text
-    assert "Dimension Score Stage 4 level Confidence" in text  # no heading broken inside a word
+    assert "Dimension Team score Stage 4 level Confidence" in text  # no heading broken inside a word
     assert "confidence 100%" not in text
     first = team.summaries[0]
     assert f"{first.name} 3.00 {team.target_levels[0]} {round(first.confidence * 100)}%" in text
