@@ -187,10 +187,10 @@ def tailor(
     by_code = {t.code: t for t in tailorings}
     keys = [h.key for h in horizons]
     own_by_horizon: dict[str, list[CustomAction]] = {}
-    for action in sorted(custom, key=lambda c: c.ident):
-        home = action.horizon if action.horizon in keys else (keys[0] if keys else None)
+    for own_action in sorted(custom, key=lambda c: c.ident):
+        home = own_action.horizon if own_action.horizon in keys else (keys[0] if keys else None)
         if home is not None:
-            own_by_horizon.setdefault(home, []).append(action)
+            own_by_horizon.setdefault(home, []).append(own_action)
 
     hidden: list[PlanEntry] = []
     result = []

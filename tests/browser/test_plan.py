@@ -79,7 +79,7 @@ def test_browser_consultant_tailors_plan_with_the_keyboard_and_downloads_it(open
     page.wait_for_url(f"**/rounds/{round.pk}/plan/")
 
     # Move the huddle up within its horizon, by keyboard.
-    keyboard_activate(page, page.get_by_role("button", name="Up: move “Weekly service huddle” up"))
+    keyboard_activate(page, page.get_by_role("button", name="Up (move “Weekly service huddle” up)"))
     page.wait_for_url(f"**/rounds/{round.pk}/plan/#entry-*")
     first_rows = page.locator("table.plan-table").first.locator(".entry-title").all_inner_texts()
     hidden_list = page.locator(".hidden-actions li").all_inner_texts()
