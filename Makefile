@@ -10,7 +10,7 @@ export DATABASE_URL
 SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_SYSTEM := chromium
 
-.PHONY: install install-test system-libs system-test run serve test test-fast lint check mutate bench audit lock clean
+.PHONY: install install-test system-libs system-test run worker serve test test-fast lint check mutate bench audit lock clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -54,10 +54,24 @@ system-test: system-libs
 	  fi; \
 	fi
 
+# The development server with the background worker beside it (e-mail, reminders,
+# PDF pre-renders); both stop together. Mail goes to files in .local/mail/
+# unless EMAIL_URL says otherwise. The two processes share a file cache so the
+# worker's pre-rendered PDFs are the ones the server hands out.
+run: export DJANGO_DEBUG = 1
+run: export DJANGO_CACHE_DIR ?= $(CURDIR)/.local/cache
 run: install
-	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(PY) manage.py load_model
-	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_model
+	@$(PY) manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The background worker on its own, for production (see README: systemd unit).
+# Same environment as `make serve` (DATABASE_URL, EMAIL_URL, DJANGO_SECRET_KEY, ...).
+worker: export DJANGO_CACHE_DIR ?= $(CURDIR)/.local/cache
+worker: install
+	exec $(PY) manage.py run_worker
 
 # Production-like: gunicorn (gunicorn.conf.py) on 127.0.0.1:$(PORT), debug off,
 # WhiteNoise serving the collected, hashed and compressed static files.

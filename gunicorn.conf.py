@@ -60,7 +60,7 @@ access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 # invite link: whoever holds the token holds the data, so it never reaches a
 # log. Matches the tokens as the URLconfs accept them (20-86 URL-safe chars),
 # also when percent-encoded inside a query string (?next=%2Fa%2F...).
-TOKEN_IN_PATH = re.compile(r"(/|%2F)([ar])(/|%2F)[A-Za-z0-9_-]{20,86}(?=/|%2F|\?|#|\s|\"|$)", re.IGNORECASE)
+TOKEN_IN_PATH = re.compile(r"(/|%2F)([ari])(/|%2F)[A-Za-z0-9_-]{20,86}(?=/|%2F|\?|#|\s|\"|$)", re.IGNORECASE)
 
 
 def redact(text):

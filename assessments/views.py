@@ -16,7 +16,7 @@ from maturity import navigation
 from stages.models import Question, Stage
 
 from . import pdf as pdf_render
-from . import services
+from . import services, signals
 from .forms import NOT_SURE, AboutForm, RespondentForm, StepForm
 from .models import Assessment
 
@@ -254,7 +254,7 @@ def step_post(request, assessment, steps, current):
 
 def finish(request, assessment, steps):
     try:
-        services.assessment_finish(assessment=assessment, steps=steps)
+        finished = services.assessment_finish(assessment=assessment, steps=steps)
     except services.NotReady as not_ready:
         messages.error(request, not_ready.message)
         if not_ready.step_number is None:
@@ -262,6 +262,9 @@ def finish(request, assessment, steps):
         return redirect("assessments:step", token=assessment.token, number=not_ready.step_number)
     except services.RoundNotAccepting:  # closed between the save and the finish
         return round_closed(request, assessment)
+    if finished:  # this request completed it (not another tab): the PDF is pre-rendered in the background
+        site_url = request.build_absolute_uri(reverse("home"))
+        signals.assessment_completed.send(sender=Assessment, assessment=assessment, site_url=site_url)
     return redirect("assessments:results", token=assessment.token)
 
 

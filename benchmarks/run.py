@@ -14,6 +14,8 @@ collected and compressed static files, shared file cache) on a free
   followed) with several respondents saving at once;
 - uncached PDF roadmap renders/s over HTTP, and the cached second download
   (target <= 20 ms);
+- the first download when the background worker (`manage.py run_worker`)
+  pre-rendered the PDF at completion (target <= 20 ms: it is a cached one);
 - the results page's weight (benchmarks/page_weight.py; target < 500 KB gzip);
 - the roadmap PDF's median render time against WeasyPrint's floor
   (benchmarks/pdf.py, in a separate process; targets <= 250 ms and <= 2x).
@@ -213,6 +215,43 @@ def pdf_over_http(server, count: int = 6) -> dict:
     }
 
 
+def pdf_prerendered(server, database, count: int = 4, time_limit: float = 300) -> dict:
+    """The first download when the background worker has rendered the PDF at completion (item: cached at once).
+
+    A worker (`manage.py run_worker`, the server's environment, so the same
+    file cache) runs beside gunicorn; respondents finish, the test waits until
+    the worker has run their render tasks, then times each first download.
+    """
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker", "--interval", "0.2", "-v0"],
+        cwd=common.ROOT,
+        env=server.env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        people = [common.complete_over_http(server, seed=200 + i) for i in range(count)]
+        pending = (
+            "from django_tasks_db.models import DBTaskResult\n"
+            "out = DBTaskResult.objects.filter(task_path='invitations.tasks.render_roadmap_pdf')"
+            ".exclude(status__in=['SUCCESSFUL', 'FAILED']).count()"
+        )
+        deadline = time.monotonic() + time_limit
+        while database.query(pending) and time.monotonic() < deadline:
+            time.sleep(1)
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    first = []
+    for person in people:
+        start = time.perf_counter()
+        with urllib.request.urlopen(server.url(f"/a/{person.token}/roadmap.pdf"), timeout=60) as response:
+            assert response.read().startswith(b"%PDF")
+        first.append(time.perf_counter() - start)
+    return {"first_ms": statistics.median(first) * 1000, "count": count}
+
+
 # --- Main ----------------------------------------------------------------------------------
 
 
@@ -238,6 +277,8 @@ def main(argv=None):
         steps = step_latency(server)
         print("PDF over HTTP ...", flush=True)
         pdfs = pdf_over_http(server)
+        print("PDF first download after the worker's pre-render ...", flush=True)
+        prerendered = pdf_prerendered(server, database)
         weight = page_weight.report(page_weight.measure(server.base_url, results_path))
         errors = [line for line in server.log().splitlines() if re.search(r'" 5\d\d ', line)]
 
@@ -269,7 +310,13 @@ def main(argv=None):
         (f"step submit p50 ({steps['respondents']} respondents saving)", f"{steps['p50_ms']:.0f} ms", "", ""),
         (f"step submit p95 ({steps['n']} submits)", f"{steps['p95_ms']:.0f} ms", "", ""),
         ("PDF renders/s over HTTP (uncached, 2 workers)", f"{pdfs['renders_per_s']:.2f}", "", ""),
-        ("PDF first download (median)", f"{pdfs['first_ms']:.0f} ms", "", ""),
+        ("PDF first download, no worker running (median)", f"{pdfs['first_ms']:.0f} ms", "", ""),
+        (
+            "PDF first download, pre-rendered by the worker (median)",
+            f"{prerendered['first_ms']:.1f} ms",
+            f"<= {CACHED_PDF_TARGET_MS} ms",
+            prerendered["first_ms"] <= CACHED_PDF_TARGET_MS,
+        ),
         (
             "PDF cached second download (median)",
             f"{pdfs['cached_ms']:.1f} ms",

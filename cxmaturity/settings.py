@@ -12,7 +12,9 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+import dj_email_url
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -93,6 +95,9 @@ INSTALLED_APPS = [
     "stages",
     "assessments",
     "consulting",
+    "django_tasks",
+    "django_tasks_db",
+    "invitations",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +207,70 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
+# --- E-mail ---------------------------------------------------------------
+# One variable, parsed by dj-email-url: smtp://user:pass@host:25,
+# submission://user:pass@host:587 (STARTTLS), smtp://host:465?ssl=1,
+# console:// (printed by the worker), file:///.local/mail (one file per
+# message, a relative path is under this folder; file:////var/mail/cx is
+# absolute). Nothing is sent from a request: the worker sends (see TASKS).
+EMAIL_URL = os.environ.get("EMAIL_URL") or ("file:///.local/mail" if DEBUG else "console://")
+try:
+    _email = dj_email_url.parse(EMAIL_URL)
+except ValueError as exc:  # a port that is not a number, say
+    raise ImproperlyConfigured(f"EMAIL_URL cannot be parsed: {exc}") from None
+if "EMAIL_BACKEND" not in _email:
+    # The URL may hold a password: name only its scheme.
+    scheme = EMAIL_URL.partition(":")[0]
+    raise ImproperlyConfigured(
+        f"EMAIL_URL scheme {scheme!r} is not one of smtp, submission, console, file, memory, dummy."
+    )
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = _email["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+# A stalled server must not hold the worker for ever (dj-email-url: ?timeout=N).
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"] or 30
+if EMAIL_BACKEND.endswith("filebased.EmailBackend"):
+    _mail_dir = Path(_email["EMAIL_FILE_PATH"] or ".local/mail")
+    EMAIL_FILE_PATH = str(_mail_dir if _mail_dir.is_absolute() else BASE_DIR / _mail_dir)
+
+
+def env_address(name: str, default: str) -> str:
+    raw = os.environ.get(name) or default
+    address = raw.rpartition("<")[2].rstrip(">").strip()
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise ImproperlyConfigured(f'{name}={raw!r} is not an e-mail address ("Name <user@example.com>").') from None
+    return raw
+
+
+DEFAULT_FROM_EMAIL = env_address("DJANGO_DEFAULT_FROM_EMAIL", "CX Maturity <cx-maturity@localhost>")
+SERVER_EMAIL = env_address("DJANGO_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Links in e-mails need the site's address: this one when set (https://cx.example.com),
+# else the address the consultant was using when they invited.
+CX_SITE_URL = os.environ.get("CX_SITE_URL", "").rstrip("/")
+if CX_SITE_URL and not re.fullmatch(r"https?://[^/\s]+", CX_SITE_URL):
+    raise ImproperlyConfigured(f"CX_SITE_URL={CX_SITE_URL!r} must be a scheme and host, e.g. https://cx.example.com.")
+
+# --- Background worker ----------------------------------------------------
+# django-tasks (the backport of Django 6's django.tasks) with its database
+# backend: the queue is a table in the same database, so a message and the
+# task that sends it are written in one transaction, and there is no broker to
+# run. `manage.py run_worker` (make worker) processes it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+# The worker's periodic pass (heartbeat, due reminders, stalled messages), in seconds.
+CX_WORKER_TICK_SECONDS = env_int("CX_WORKER_TICK_SECONDS", 60)
+# Without a pass for this long the worker counts as down (/healthz, the round page).
+CX_WORKER_STALE_SECONDS = env_int("CX_WORKER_STALE_SECONDS", 300)
+# A message claimed for sending longer ago than this was lost with its worker: send it again.
+CX_MAIL_LEASE_SECONDS = env_int("CX_MAIL_LEASE_SECONDS", 300)
+# Attempts before a message is marked failed (waits between them grow: 1, 5, 30, 120 minutes).
+CX_MAIL_MAX_ATTEMPTS = env_int("CX_MAIL_MAX_ATTEMPTS", 5)
+
 # --- I18N -----------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -274,7 +343,7 @@ CX_START_RATE_PER_HOUR = env_int("CX_START_RATE_PER_HOUR", 30)
 
 
 class RedactPrivateTokens:
-    """Logging filter: private tokens in /a/<token>/ and /r/<token>/ paths become <token>.
+    """Logging filter: private tokens in /a/<token>/, /r/<token>/ and /i/<token>/ paths become <token>.
 
     Whoever holds such a link holds the assessment, and Django logs request
     paths (e.g. "Bad Request: /a/<token>/step/2/" for a tampered step, or a
@@ -282,7 +351,7 @@ class RedactPrivateTokens:
     gunicorn.conf.py does the same for the access log.
     """
 
-    pattern = re.compile(r"(/|%2F)([ar])(/|%2F)[A-Za-z0-9_-]{20,86}(?=/|%2F|\?|#|\s|\"|'|$)", re.IGNORECASE)
+    pattern = re.compile(r"(/|%2F)([ari])(/|%2F)[A-Za-z0-9_-]{20,86}(?=/|%2F|\?|#|\s|\"|'|$)", re.IGNORECASE)
 
     def redact(self, text: str) -> str:
         return self.pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}<token>", text)

@@ -12,6 +12,11 @@ step moves forward, so a respondent still working is never purged. Finished
 assessments are kept (their owner deletes them from the results page), and
 so are those in a consultant's round unless --include-rounds is given: those
 belong to the consultant's engagement, which has its own retention.
+
+The names and e-mail addresses of people invited to a round (invitations
+app) are kept only while they can be of use: those of rounds closed for the
+same number of days are deleted too (with --include-rounds or not), with the
+log of messages sent to them.
 """
 
 from datetime import timedelta
@@ -22,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment
+from invitations.models import Invitation
 
 
 class Command(BaseCommand):
@@ -53,6 +59,7 @@ class Command(BaseCommand):
         if not include_rounds:
             stale = stale.filter(round__isnull=True)
         scope = "unfinished" if include_rounds else "unfinished anonymous"
+        invitees = Invitation.objects.filter(round__closed_at__lt=cutoff)
         if dry_run:
             count = stale.count()
             answers = Answer.objects.filter(assessment__in=stale).count()
@@ -60,10 +67,12 @@ class Command(BaseCommand):
                 f"Dry run: would delete {count} {scope} assessment(s) ({answers} answer(s)) "
                 f"not updated since {cutoff:%Y-%m-%d %H:%M} UTC ({days} days)."
             )
+            self.stdout.write(f"Dry run: would delete {invitees.count()} invitee address(es) of rounds closed since.")
             return
         # Counted from what was actually deleted, not from an earlier count.
         with transaction.atomic():
             _, per_model = stale.delete()
+            _, per_invitee = invitees.delete()
         count = per_model.get(Assessment._meta.label, 0)
         answers = per_model.get(Answer._meta.label, 0)
         self.stdout.write(
@@ -71,4 +80,8 @@ class Command(BaseCommand):
                 f"Deleted {count} {scope} assessment(s) ({answers} answer(s)) "
                 f"not updated since {cutoff:%Y-%m-%d %H:%M} UTC ({days} days)."
             )
+        )
+        self.stdout.write(
+            f"Deleted {per_invitee.get(Invitation._meta.label, 0)} invitee address(es) of rounds closed "
+            f"before {cutoff:%Y-%m-%d %H:%M} UTC."
         )
