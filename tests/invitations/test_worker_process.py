@@ -19,6 +19,9 @@ from tests.production.liveserver import PYTHON, ROOT, ServerDatabase, base_env
 
 from .conftest import Inbox, free_port
 
+# It starts worker processes on a database of their own, as a server test does (left out of make test-fast).
+pytestmark = pytest.mark.server
+
 SEED = """
 from django.contrib.auth import get_user_model
 from django.utils import timezone
