@@ -177,6 +177,12 @@ def download_response(request, *, kind: str, ident: str, payload: dict, context,
     return attachment_response(body, filename=filename)
 
 
+def assessment_cache_key(assessment, *, size: str) -> str:
+    """Where an assessment's PDF is cached: by its id, not its token, so the worker that pre-renders
+    it (invitations.prerender, which has no link to the assessment) finds the same key as the download."""
+    return cache_key(kind="assessment", ident=str(assessment.pk), payload=assessment.result, size=size)
+
+
 def cache_key(*, kind: str, ident: str, payload: dict, size: str) -> str:
     digest = hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()[:32]
     return f"pdf:{LAYOUT_VERSION}:{kind}:{ident}:{size}:{digest}"

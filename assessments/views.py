@@ -335,7 +335,7 @@ def pdf(request, token):
     return pdf_render.download_response(
         request,
         kind="assessment",
-        ident=assessment.token,
+        ident=str(assessment.pk),  # as pdf.assessment_cache_key: the worker pre-renders under the same key
         payload=result,
         context=lambda: pdf_render.roadmap_context(
             result=result,
@@ -355,10 +355,7 @@ def delete(request, token):
     if request.method == "POST":
         # Forget every cached rendering too: deleted means gone, not "gone in a week".
         if assessment.result:
-            keys = [
-                pdf_render.cache_key(kind="assessment", ident=assessment.token, payload=assessment.result, size=size)
-                for size in pdf_render.PAGE_SIZES
-            ]
+            keys = [pdf_render.assessment_cache_key(assessment, size=size) for size in pdf_render.PAGE_SIZES]
             cache.delete_many(
                 keys + [make_template_fragment_key("results-content", [assessment.token, RESULTS_LAYOUT])]
             )

@@ -181,6 +181,12 @@ def invitation_response_start(
             respondent_role=respondent_role,
             department=department,
         )
+        # The response's private link is derived from the invitation (an HMAC under the secret key,
+        # as the invitation's own), so the personal link can lead back to it later without the
+        # database keeping any link in the clear, whether it stores a token or only its hash.
+        assessment.token = locked.token("assessment")
+        stored = "token_hash" if any(f.name == "token_hash" for f in Assessment._meta.fields) else "token"
+        assessment.save(update_fields=[stored])
         locked.assessment = assessment
         locked.save(update_fields=["assessment"])
         return assessment

@@ -120,7 +120,7 @@ def respond(request, token):
     round = invitation.round
     if invitation.assessment_id:
         # One response per invitation: the link goes on to it, finished or not.
-        return redirect("assessments:resume", token=invitation.assessment.token)
+        return redirect("assessments:resume", token=invitation.token("assessment"))
     if not round.accepts_responses:
         return render(request, "consulting/invite_closed.html", {"round": round}, status=410)
     if request.method == "GET":

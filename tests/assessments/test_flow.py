@@ -444,7 +444,7 @@ def test_delete_forgets_cached_pdf_and_page(client, make_assessment):
     client.get(reverse("assessments:pdf", args=[assessment.token]))
     keys = [
         make_template_fragment_key("results-content", [assessment.token, views.RESULTS_LAYOUT]),
-        pdf.cache_key(kind="assessment", ident=assessment.token, payload=assessment.result, size="a4"),
+        pdf.assessment_cache_key(assessment, size="a4"),
     ]
     cached_before = [cache.get(k) is not None for k in keys]
 

@@ -94,6 +94,7 @@ def test_personal_link_leads_to_one_response_through_statuses(invited, smtp, cli
     assert response["Location"] == reverse("assessments:step", args=[invitation.assessment.token, 1])
     # The link keeps leading to the same response.
     assert client.get(link)["Location"] == reverse("assessments:resume", args=[invitation.assessment.token])
+    assert invitation.assessment.token == invitation.token("assessment")  # derived, so the link can find it again
     client.post(link, {"respondent_role": "Someone else"})
     assert invited.assessments.count() == 1
 
