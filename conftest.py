@@ -8,37 +8,42 @@ settings.register_profile("cx", deadline=None, suppress_health_check=[HealthChec
 settings.load_profile("cx")
 
 
+_MODEL_ROWS: list | None = None  # the loaded model's rows, per table: read from loaddata once per session
+
+
 @pytest.fixture
 def cx_model(db):
-    """The maturity model from fixtures/cx_model.json, loaded into the test database."""
-    call_command("loaddata", "cx_model", verbosity=0)
+    """The maturity model from fixtures/cx_model.json, loaded into the test database.
+
+    loaddata resolves every natural key with a query and costs seconds; it runs
+    once per session, and every later test gets the same rows (same primary
+    keys) inserted a table at a time. Each test still starts from the model as
+    the fixture has it, whatever the previous test edited.
+    """
+    global _MODEL_ROWS
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    tables = list(apps.get_app_config("stages").get_models(include_auto_created=True))
+    if _MODEL_ROWS is None:
+        call_command("loaddata", "cx_model", verbosity=0)
+        _MODEL_ROWS = [(model, list(model.objects.all())) for model in tables]
+        return
+    for model, rows in _MODEL_ROWS:
+        model.objects.bulk_create(rows)
+    # As loaddata does: sequences past the inserted keys (PostgreSQL), so rows a test creates get new ones.
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), tables):
+            cursor.execute(sql)
 
 
 @pytest.fixture
 def make_assessment(cx_model):
-    """Build an assessment answered through the services, optionally completed.
+    """Build an assessment answered through the services (tests.factories.answered_assessment)."""
+    from tests.factories import answered_assessment
 
-    levels: an int (every question at that level), or a dict of
-    dimension slug -> level (others default to `default`). None means "Not sure".
-    """
-    from assessments import services
-
-    def make(levels=3, *, default=3, complete=True, start=services.assessment_start, **start_kwargs):
-        assessment = start(**start_kwargs)
-        choices = {}
-        for step in services.questionnaire_steps():
-            level = levels if isinstance(levels, int) or levels is None else levels.get(step.dimension.slug, default)
-            for question in step.questions:
-                choices[question] = (
-                    None if level is None else next(o for o in question.options.all() if o.level == level)
-                )
-        services.answers_save(assessment=assessment, choices=choices)
-        if complete:
-            services.assessment_complete(assessment=assessment)
-        assessment.refresh_from_db()
-        return assessment
-
-    return make
+    return answered_assessment
 
 
 # Fixtures that start a server: a test using one is marked `server`, so that

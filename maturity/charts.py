@@ -98,10 +98,18 @@ def _radar_figure(labels: tuple[str, ...], series: tuple[tuple[str, tuple], ...]
                 hovertemplate="%{theta}: %{r:.2f}<extra>%{fullData.name}</extra>",
             )
         )
+    figure.update_layout(_radar_layout(max_level))
+    data = figure.to_plotly_json()
+    data["layout"].pop("template", None)  # plotly.js's own defaults, as before: nothing to send
+    data["config"] = {"displayModeBar": False, "responsive": True, "staticPlot": False}
+    return data
+
+
+def _radar_layout(max_level: int) -> dict:
     ticks = list(range(1, max_level + 1))
     grid = {"gridcolor": GRID_COLOUR, "linecolor": GRID_COLOUR}
-    figure.update_layout(
-        polar={
+    return {
+        "polar": {
             "radialaxis": {
                 "range": [0, max_level],
                 "dtick": 1,
@@ -117,17 +125,13 @@ def _radar_figure(labels: tuple[str, ...], series: tuple[tuple[str, tuple], ...]
             "angularaxis": {"direction": "clockwise", "rotation": 90, **grid},
             "bgcolor": "rgba(0, 0, 0, 0)",
         },
-        showlegend=True,
-        legend={"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.12},
-        font={"family": FONT_FAMILY, "size": 13, "color": TEXT},
-        margin={"l": 70, "r": 70, "t": 30, "b": 30},
-        paper_bgcolor="rgba(0, 0, 0, 0)",
-        dragmode=False,
-    )
-    data = figure.to_plotly_json()
-    data["layout"].pop("template", None)  # plotly.js's own defaults, as before: nothing to send
-    data["config"] = {"displayModeBar": False, "responsive": True, "staticPlot": False}
-    return data
+        "showlegend": True,
+        "legend": {"orientation": "h", "x": 0.5, "xanchor": "center", "y": -0.12},
+        "font": {"family": FONT_FAMILY, "size": 13, "color": TEXT},
+        "margin": {"l": 70, "r": 70, "t": 30, "b": 30},
+        "paper_bgcolor": "rgba(0, 0, 0, 0)",
+        "dragmode": False,
+    }
 
 
 def polar_point(
@@ -175,15 +179,9 @@ def radar_svg(
     width, cx, cy, radius, legend_top = _frame(size)
     height = math.ceil(legend_top + 18 * len(series) + 8) if text else math.ceil(legend_top)
 
-    if not title:
-        title = "Radar chart"
-    if not description:
-        description = _describe(labels, series)
-    # Ids derived from the content: stable output, and two charts in one document do not clash.
-    digest = hashlib.sha1(
-        repr((list(labels), [(n, list(v)) for n, v in series], max_level, size, title, description)).encode()
-    ).hexdigest()[:10]
-    title_id, desc_id = f"radar-{digest}-title", f"radar-{digest}-desc"
+    title = title or "Radar chart"
+    description = description or _describe(labels, series)
+    title_id, desc_id = _svg_ids(labels, series, max_level, size, title, description)
 
     def point(index: int, value: float) -> tuple[float, float]:
         return polar_point(index=index, count=count, value=value, max_level=max_level, radius=radius, cx=cx, cy=cy)
@@ -194,8 +192,34 @@ def radar_svg(
         f'aria-labelledby="{title_id} {desc_id}" font-family="{_xml(SVG_FONT_FAMILY)}" font-size="{font}">',
         f'<title id="{title_id}">{_xml(title)}</title>',
         f'<desc id="{desc_id}">{_xml(description)}</desc>',
-        f'<g class="grid" fill="none" stroke="{GRID_COLOUR}" stroke-width="1">',
     ]
+    out += _svg_grid(point, count=count, max_level=max_level, cx=cx, cy=cy, radius=radius)
+    if text:
+        out.append(f'<g class="axis-labels" fill="{TEXT}">')
+        for i, label in enumerate(labels):
+            placed = _place_axis_label(
+                label, index=i, count=count, cx=cx, cy=cy, radius=radius + 12, font=font, line=line
+            )
+            out.append(_axis_label(label, placed, line=line))
+        out.append("</g>")
+    for index, (name, values) in enumerate(series):
+        out += _svg_series(point, index=index, name=name, values=values, max_level=max_level)
+    out += _svg_levels(point, max_level=max_level)
+    if text:
+        out += _svg_legend(series, width=width, legend_top=legend_top)
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _svg_ids(*content) -> tuple[str, str]:
+    """Ids derived from the content: stable output, and two charts in one document do not clash."""
+    labels, series, *rest = content
+    digest = hashlib.sha1(repr((list(labels), [(n, list(v)) for n, v in series], *rest)).encode()).hexdigest()[:10]
+    return f"radar-{digest}-title", f"radar-{digest}-desc"
+
+
+def _svg_grid(point, *, count: int, max_level: int, cx: float, cy: float, radius: float) -> list[str]:
+    out = [f'<g class="grid" fill="none" stroke="{GRID_COLOUR}" stroke-width="1">']
     for level in range(1, max_level + 1):
         if count >= 3:
             ring = _points(point(i, level) for i in range(count))
@@ -206,36 +230,34 @@ def radar_svg(
         x, y = point(i, max_level)
         out.append(f'<line class="spoke" x1="{_n(cx)}" y1="{_n(cy)}" x2="{_n(x)}" y2="{_n(y)}"/>')
     out.append("</g>")
+    return out
 
-    if text:
-        out.append(f'<g class="axis-labels" fill="{TEXT}">')
-        for i, label in enumerate(labels):
-            placed = _place_axis_label(
-                label, index=i, count=count, cx=cx, cy=cy, radius=radius + 12, font=font, line=line
-            )
-            out.append(_axis_label(label, placed, line=line))
-        out.append("</g>")
 
-    for index, (name, values) in enumerate(series):
-        colour = COLOURS[index % len(COLOURS)]
-        clamped = [0.0 if v is None else min(max(float(v), 0.0), float(max_level)) for v in values]
-        vertices = [point(i, v) for i, v in enumerate(clamped)]
-        if index == 0:
-            style = f'fill="{colour}" fill-opacity="0.2" stroke="{colour}" stroke-width="2"'
-        elif index == 1:
-            style = f'fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="6 4"'
-        else:
-            style = f'fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="2 3"'
-        out.append(f'<g class="series series-{index}">')
-        out.append(f"<title>{_xml(name)}</title>")
-        out.append(f'<polygon points="{_points(vertices)}" {style} stroke-linejoin="round"/>')
-        for x, y in vertices:
-            out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{2.5 if index == 0 else 2}" fill="{colour}"/>')
-        out.append("</g>")
+def _svg_series(point, *, index: int, name: str, values: Sequence[float | None], max_level: int) -> list[str]:
+    colour = COLOURS[index % len(COLOURS)]
+    clamped = [0.0 if v is None else min(max(float(v), 0.0), float(max_level)) for v in values]
+    vertices = [point(i, v) for i, v in enumerate(clamped)]
+    if index == 0:
+        style = f'fill="{colour}" fill-opacity="0.2" stroke="{colour}" stroke-width="2"'
+    elif index == 1:
+        style = f'fill="none" stroke="{colour}" stroke-width="2" stroke-dasharray="6 4"'
+    else:
+        style = f'fill="none" stroke="{colour}" stroke-width="1.5" stroke-dasharray="2 3"'
+    out = [
+        f'<g class="series series-{index}">',
+        f"<title>{_xml(name)}</title>",
+        f'<polygon points="{_points(vertices)}" {style} stroke-linejoin="round"/>',
+    ]
+    for x, y in vertices:
+        out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{2.5 if index == 0 else 2}" fill="{colour}"/>')
+    out.append("</g>")
+    return out
 
+
+def _svg_levels(point, *, max_level: int) -> list[str]:
     # The scale's numbers last, each on a white patch: drawn under the series, the
     # polygons' edges struck through them.
-    out.append(f'<g class="levels" fill="{MUTED}" font-size="9">')
+    out = [f'<g class="levels" fill="{MUTED}" font-size="9">']
     for level in range(1, max_level + 1):
         x, y = point(0, level)
         out.append(
@@ -243,11 +265,11 @@ def radar_svg(
         )
         out.append(f'<text x="{_n(x + 4)}" y="{_n(y - 2)}">{level}</text>')
     out.append("</g>")
+    return out
 
-    if not text:
-        out.append("</svg>")
-        return "\n".join(out)
-    out.append(f'<g class="legend" fill="{TEXT}">')
+
+def _svg_legend(series: Sequence[tuple[str, Sequence[float]]], *, width: float, legend_top: float) -> list[str]:
+    out = [f'<g class="legend" fill="{TEXT}">']
     for index, (name, _) in enumerate(series):
         colour = COLOURS[index % len(COLOURS)]
         y = legend_top + 18 * index
@@ -265,8 +287,7 @@ def radar_svg(
             )
         out.append(f'<text x="{_n(left + 26)}" y="{_n(y)}">{_xml(name)}</text>')
     out.append("</g>")
-    out.append("</svg>")
-    return "\n".join(out)
+    return out
 
 
 def _frame(size: int) -> tuple[int, float, float, float, float]:

@@ -1,4 +1,7 @@
-"""Test data shared by the tests and the benchmarks."""
+"""Test data shared by the tests and the benchmarks: the one place that builds answered assessments.
+
+Django must be set up (these use the services and the loaded model).
+"""
 
 import random
 
@@ -14,8 +17,36 @@ REALISTIC_LEVELS = {
 }
 
 
+def option_at(question, level):
+    """The question's answer option at `level`; None ("Not sure") for a level of None."""
+    return None if level is None else next(o for o in question.options.all() if o.level == level)
+
+
+def answered_assessment(levels=3, *, default=3, complete=True, start=None, **start_kwargs):
+    """An assessment answered through the services, completed unless `complete=False`.
+
+    levels: an int (every question at that level), None ("Not sure" everywhere),
+    or a dict of dimension slug -> level (others at `default`). `start` is the
+    service that starts it (assessment_start; round_response_start for a round),
+    called with `start_kwargs`.
+    """
+    from assessments import services
+
+    assessment = (start or services.assessment_start)(**start_kwargs)
+    choices = {}
+    for step in services.questionnaire_steps():
+        level = levels if isinstance(levels, int) or levels is None else levels.get(step.dimension.slug, default)
+        for question in step.questions:
+            choices[question] = option_at(question, level)
+    services.answers_save(assessment=assessment, choices=choices)
+    if complete:
+        services.assessment_complete(assessment=assessment)
+    assessment.refresh_from_db()
+    return assessment
+
+
 def realistic_assessment():
-    """A completed assessment with varied answers (a few "Not sure"), org name and role (Django must be set up)."""
+    """A completed assessment with varied answers (a few "Not sure"), org name and role."""
     from assessments import services
 
     rng = random.Random(2026)
@@ -27,11 +58,36 @@ def realistic_assessment():
         levels = REALISTIC_LEVELS.get(step.dimension.slug, [2, 3])
         for i, question in enumerate(step.questions):
             level = levels[i % len(levels)]
-            if rng.random() < 0.08 and question.allow_not_sure and i:
-                choices[question] = None
-            else:
-                choices[question] = next(o for o in question.options.all() if o.level == level)
+            not_sure = rng.random() < 0.08 and question.allow_not_sure and i
+            choices[question] = option_at(question, None if not_sure else level)
     services.answers_save(assessment=assessment, choices=choices)
     services.assessment_complete(assessment=assessment)
     assessment.refresh_from_db()
     return assessment
+
+
+# --- Through the pages ---------------------------------------------------------
+
+
+def step_data(step, level, action="next"):
+    """A step's form as a browser posts it, every question answered at `level`."""
+    data = {"action": action}
+    for question in step.questions:
+        data[f"q_{question.code}"] = str(option_at(question, level).pk)
+    return data
+
+
+def answer_all(client, assessment, level):
+    """Post every step at `level` with the test client, Finish on the last; each must redirect."""
+    from django.urls import reverse
+
+    from assessments import services
+
+    steps = services.questionnaire_steps()
+    for step in steps:
+        action = "finish" if step.number == len(steps) else "next"
+        response = client.post(
+            reverse("assessments:step", args=[assessment.token, step.number]), step_data(step, level, action)
+        )
+        assert response.status_code == 302, response.content[:500]
+    return response

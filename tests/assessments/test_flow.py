@@ -7,31 +7,13 @@ from django.utils.html import escape
 from assessments import services
 from assessments.models import Answer, Assessment
 from stages.models import AnswerOption, Dimension, Question, Recommendation
+from tests.factories import answer_all, step_data
 
 
 def start(client):
     response = client.post(reverse("assessments:start"))
     assert response.status_code == 302
     return Assessment.objects.order_by("-id").first()
-
-
-def step_data(step, level, action="next"):
-    data = {"action": action}
-    for question in step.questions:
-        option = next(o for o in question.options.all() if o.level == level)
-        data[f"q_{question.code}"] = str(option.pk)
-    return data
-
-
-def answer_all(client, assessment, level):
-    steps = services.questionnaire_steps()
-    for step in steps:
-        action = "finish" if step.number == len(steps) else "next"
-        response = client.post(
-            reverse("assessments:step", args=[assessment.token, step.number]), step_data(step, level, action)
-        )
-        assert response.status_code == 302, response.content[:500]
-    return response
 
 
 def test_home_lists_five_stages_and_start_button(client, cx_model):

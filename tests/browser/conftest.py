@@ -93,20 +93,12 @@ def axe_violations(page) -> list:
 
 def completed(level, round=None, **who):
     """A finished assessment (in `round`, if given) with every question answered at `level`."""
-    from assessments import services as assessment_services
     from consulting import services
+    from tests.factories import answered_assessment
 
     if round is None:
-        assessment = assessment_services.assessment_start(organisation_name="Acme Ltd")
-    else:
-        assessment = services.round_response_start(round=round, **who)
-    choices = {}
-    for step in assessment_services.questionnaire_steps():
-        for question in step.questions:
-            choices[question] = next(o for o in question.options.all() if o.level == level)
-    assessment_services.answers_save(assessment=assessment, choices=choices)
-    assessment_services.assessment_complete(assessment=assessment)
-    return assessment
+        return answered_assessment(level, organisation_name="Acme Ltd")
+    return answered_assessment(level, start=services.round_response_start, round=round, **who)
 
 
 PASSWORD = "a-long-consultant-passphrase"

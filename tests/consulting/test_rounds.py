@@ -14,6 +14,7 @@ from assessments.models import Answer, Assessment
 from consulting import selectors, services
 from consulting.models import ClientTarget, Round
 from stages.models import Dimension, Question, Recommendation, ScoreBand
+from tests.factories import answer_all, step_data
 
 
 @pytest.fixture(autouse=True)
@@ -23,24 +24,6 @@ def empty_cache():
 
 def invite(round):
     return reverse("respond:invite", args=[round.invite_token])
-
-
-def step_data(step, level, action):
-    data = {"action": action}
-    for question in step.questions:
-        data[f"q_{question.code}"] = str(next(o.pk for o in question.options.all() if o.level == level))
-    return data
-
-
-def answer_all(client, assessment, level):
-    steps = assessment_services.questionnaire_steps()
-    for step in steps:
-        action = "finish" if step.number == len(steps) else "next"
-        response = client.post(
-            reverse("assessments:step", args=[assessment.token, step.number]), step_data(step, level, action)
-        )
-        assert response.status_code == 302
-    return response
 
 
 # --- Creating and closing rounds ---------------------------------------------------------

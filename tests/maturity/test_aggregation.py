@@ -252,3 +252,44 @@ def test_condense_holding_back_keeps_lowest_per_question_and_every_note():
     kept = condense_holding_back(entries)
 
     assert kept == [entries[0], entries[1], entries[3]]
+
+
+def test_perception_gap_in_a_later_dimension_still_flagged_when_an_earlier_one_has_one_group():
+    # Nobody in Frontline scored Leadership, so it has one stated group and no gap; Data still has one.
+    team = [response("A", 3.0, 4.0, role="Executive"), response("B", None, 1.5, role="Frontline")]
+
+    breakdown = group_breakdown(team, DIMS, by="role")
+
+    assert [(g.dimension, g.high_group, g.low_group, g.difference) for g in breakdown.gaps] == [
+        ("data", "Executive", "Frontline", 2.5)
+    ]
+
+
+def test_condense_holding_back_without_notes_keeps_the_first_answer_to_every_question():
+    entries = [
+        {"question": "q1", "level": 1, "note": ""},
+        {"question": "q2", "level": 1, "note": ""},
+        {"question": "q1", "level": 2, "note": ""},
+        {"question": "q3", "level": 2},
+        {"question": "q2", "level": 3, "note": "  "},
+    ]
+
+    assert condense_holding_back(entries) == [entries[0], entries[1], entries[3]]
+
+
+def test_condense_holding_back_keeps_the_same_note_on_two_questions():
+    entries = [
+        {"question": "q1", "level": 1, "note": "No budget"},
+        {"question": "q2", "level": 1, "note": "No budget"},
+        {"question": "q1", "level": 2, "note": "No budget"},
+    ]
+
+    assert condense_holding_back(entries) == [entries[0], entries[1]]
+
+
+def test_completion_rate_of_one_starter():
+    assert (completion_rate(completed=1, started=1), completion_rate(completed=0, started=1)) == (1.0, 0.0)
+
+
+def test_completion_rate_never_above_one():
+    assert completion_rate(completed=5, started=4) == 1.0
