@@ -120,7 +120,8 @@ check: $(VENV)/.installed-test
 mutate: $(VENV)/.installed-test
 	rm -rf mutants
 	$(VENV)/bin/mutmut run --max-children 2 || true
-	$(VENV)/bin/mutmut results
+	$(VENV)/bin/mutmut results | grep -v "not checked" || true
+	$(PY) tools/mutation_score.py
 
 # pip-audit over the lock (constraints.txt: every package, pinned, exactly as
 # installed; nothing is installed to audit it): fails on any known
