@@ -151,6 +151,8 @@ bench: $(VENV)/.installed-test system-libs
 	  fi; \
 	fi
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+	# Peer comparison at scale: 100,000 counted results on PostgreSQL (DATABASE_URL, else the local server).
+	$(PY) benchmarks/peer_comparison.py $(PEERS_BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .hypothesis

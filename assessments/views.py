@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from cxmaturity.client_ip import client_ip
 from maturity import navigation
+from peers import selectors as peer_selectors
 from stages.models import Question, Stage
 
 from . import pdf as pdf_render
@@ -337,13 +338,16 @@ def pdf(request, token):
         kind="assessment",
         ident=str(assessment.pk),  # as pdf.assessment_cache_key: the worker pre-renders under the same key
         payload=result,
-        context=lambda: pdf_render.roadmap_context(
-            result=result,
-            organisation=assessment.organisation_name,
-            date=assessment.completed_at,
-            # The PDF gets shared: it links to the public site, never to the private results.
-            site_url=request.build_absolute_uri(reverse("home")),
-        ),
+        context=lambda: {
+            **pdf_render.roadmap_context(
+                result=result,
+                organisation=assessment.organisation_name,
+                date=assessment.completed_at,
+                # The PDF gets shared: it links to the public site, never to the private results.
+                site_url=request.build_absolute_uri(reverse("home")),
+            ),
+            "peers": peer_selectors.assessment_section(assessment=assessment),  # figures as of the render
+        },
         filename=f"cx-roadmap-{name}.pdf",
     )
 

@@ -98,6 +98,7 @@ def client_archive(*, client: Client) -> None:
             Client.objects.filter(pk=client.pk).update(archived_at=now)
             client.archived_at = now
             Round.objects.filter(pk__in=open_rounds).update(closed_at=now)
+            _peers_recount(open_rounds)
 
 
 def client_unarchive(*, client: Client) -> None:
@@ -154,6 +155,7 @@ def round_close(*, round: Round) -> None:
     with transaction.atomic():
         open_rounds = _open_rounds_locked(Round.objects.filter(pk=round.pk))
         Round.objects.filter(pk__in=open_rounds).update(closed_at=timezone.now())
+        _peers_recount(open_rounds)
     round.refresh_from_db(fields=["closed_at"])
 
 
@@ -175,7 +177,16 @@ def round_reopen(*, round: Round) -> None:
         if client.archived_at is not None:
             raise ClientArchived()
         Round.objects.filter(pk=round.pk).update(closed_at=None)
+        _peers_recount([round.pk])
     round.refresh_from_db(fields=["closed_at"])
+
+
+def _peers_recount(round_ids) -> None:
+    """A round's team result counts in peer comparisons once it is closed, and stops when it reopens."""
+    from peers.services import round_entry_sync  # peers reads team results from consulting.selectors
+
+    for round in Round.objects.filter(pk__in=round_ids).select_related("client"):
+        round_entry_sync(round=round)
 
 
 def round_response_start(

@@ -28,6 +28,7 @@ from assessments import pdf as pdf_render
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from maturity import charts
+from peers import selectors as peer_selectors
 from stages.models import Dimension, Stage
 
 from . import exports, plan, selectors, services
@@ -387,7 +388,12 @@ def round_pdf(request, pk):
             respondents=team.completed,
             confidence={summary.key: summary.confidence for summary in team.summaries},
         )
-        return ctx | {"plan": tailored, "summary_paragraphs": paragraphs, "score_label": selectors.TEAM_SCORE_LABEL}
+        return ctx | {
+            "plan": tailored,
+            "summary_paragraphs": paragraphs,
+            "score_label": selectors.TEAM_SCORE_LABEL,
+            "peers": peer_selectors.round_section(round=round, result=document),  # figures as of the render
+        }
 
     return pdf_render.download_response(
         request,

@@ -27,5 +27,6 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("consultant/", include("consulting.urls")),
     path("", include("invitations.urls")),
+    path("", include("peers.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -6,7 +6,7 @@ import pathlib
 import maturity
 
 CORE = pathlib.Path(maturity.__file__).parent
-FORBIDDEN = {"django", "assessments", "consulting", "stages", "cxmaturity"}
+FORBIDDEN = {"django", "assessments", "consulting", "stages", "cxmaturity", "peers"}
 
 
 def imported_roots(path: pathlib.Path) -> set[str]:
