@@ -90,11 +90,12 @@ def seed_and_time(count: int, token: str, lookups: int) -> dict:
             for a, (i, s) in zip(rows, choices):
                 scores = services.result_scores(a.result)
                 entries.append(PeerEntry(assessment=a, industry_id=i, size_id=s, scores=scores))
+                bins = {metric: peers.bin_index(score) for metric, score in scores.items()}  # once, not per segment
                 for segment in peers.fallback_chain(i, s):
                     counts[segment] = counts.get(segment, 0) + 1
                     by_metric = histograms.setdefault(segment, {})
-                    for metric, score in scores.items():
-                        peers.histogram_add(by_metric.setdefault(metric, peers.empty_histogram()), score)
+                    for metric, index in bins.items():
+                        by_metric.setdefault(metric, peers.empty_histogram())[index] += 1
             PeerEntry.objects.bulk_create(entries, batch_size=BATCH)
         made += batch
     SegmentAggregate.objects.bulk_create(

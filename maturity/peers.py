@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .scoring import displayed
+from .figures import displayed
 
 LOW = 1.0
 HIGH = 5.0
@@ -37,7 +37,7 @@ ANY = None  # in a segment key: this attribute is not restricted
 
 
 def bin_index(score: float) -> int:
-    """The bin of a score as it is shown (cut to two decimals, scoring.displayed), clamped to 1..5."""
+    """The bin of a score as it is shown (cut to two decimals, figures.displayed), clamped to 1..5."""
     index = round(displayed(score) * STEPS_PER_POINT) - round(LOW * STEPS_PER_POINT)
     return min(max(index, 0), BINS - 1)
 

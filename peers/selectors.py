@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from maturity import peers
-from maturity.scoring import displayed
+from maturity.figures import displayed
 
 from .models import ExternalReference, SegmentAggregate
 

@@ -44,14 +44,6 @@ def how_team_compares(round, result):
 
 
 @register.filter
-def signed(value):
-    """A difference with its sign, +0.25 or −0.40 (a dash when there is none)."""
-    if value is None:
-        return "—"
-    return f"+{value:.2f}" if value > 0 else f"−{abs(value):.2f}" if value < 0 else "±0.00"
-
-
-@register.filter
 def stage_steps(value):
     steps = abs(int(value))
     return f"{steps} stage{'s' if steps != 1 else ''}"
