@@ -117,7 +117,7 @@ def _difference(value: float, other: float) -> float:
 
 
 def _team_scores(team) -> tuple[float | None, dict, dict | None]:
-    pooled = team.pooled if team.has_placement else None
+    pooled = team.document if team.has_placement else None  # team scores per dimension, as the team page shows
     if pooled is None:
         return None, {}, None
     return pooled["score"]["overall"], {d["key"]: d["score"] for d in pooled["dimensions"]}, pooled["stage"]

@@ -167,6 +167,7 @@ def round_entry_sync(*, round, choice: ClientPeers | None = None) -> None:
         team = round_team_result(round=round)
         if not team.has_placement:
             return
+        # As the team page and PDF show it: the team score per dimension, the pooled overall score.
         _entry_add(
-            round=round, industry_id=choice.industry_id, size_id=choice.size_id, scores=result_scores(team.pooled)
+            round=round, industry_id=choice.industry_id, size_id=choice.size_id, scores=result_scores(team.document)
         )

@@ -23,9 +23,18 @@ def recount_round(sender, instance, **kwargs):
     After the commit: when the round itself is being deleted, the response goes
     first and the round (with its entry) just after, in the same transaction.
     """
-    if instance.round_id is None:
-        return
-    round_id = instance.round_id
+    if instance.round_id is not None:
+        _recount_after_commit(instance.round_id)
+
+
+@receiver(post_save, sender="consulting.ResponseExclusion")
+@receiver(post_delete, sender="consulting.ResponseExclusion")
+def recount_after_exclusion(sender, instance, **kwargs):
+    """A response left out of (or put back into) a closed round's team result changes that result."""
+    _recount_after_commit(instance.round_id)
+
+
+def _recount_after_commit(round_id: int) -> None:
 
     def recount():
         from consulting.models import Round

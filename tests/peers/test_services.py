@@ -235,3 +235,20 @@ def test_percentile_places_the_score_among_the_segment(counted, overall, percent
     counted(10, overall=3.0)
 
     assert lookup(overall=overall).overall.percentile == percentile
+
+
+def test_leaving_a_response_out_of_a_counted_round_recounts_the_round(
+    acme, acme_round, respond, django_capture_on_commit_callbacks
+):
+    from consulting import plan
+
+    respond(acme_round, 2)
+    left_out = respond(acme_round, 4)
+    agree_for(acme)
+    consulting_services.round_close(round=acme_round)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        plan.response_exclude(round=acme_round, assessment=left_out, reason="Answered for another company")
+
+    assert everyone().count == 1
+    assert core.median(everyone().histograms["overall"]) == 2.0
