@@ -7,6 +7,7 @@ test_prerender_first_download_is_cached fails if they drift apart.
 
 from assessments import pdf as pdf_render
 from assessments.models import Assessment
+from peers import selectors as peer_selectors
 
 
 def assessment_pdf_warm(*, assessment_id: int, site_url: str, size: str = "a4") -> bool:
@@ -19,6 +20,7 @@ def assessment_pdf_warm(*, assessment_id: int, site_url: str, size: str = "a4") 
     ctx = pdf_render.roadmap_context(
         result=result, organisation=assessment.organisation_name, date=assessment.completed_at, site_url=site_url
     )
+    ctx["peers"] = peer_selectors.assessment_section(assessment=assessment)  # as assessments.views.pdf
     pdf_render.cached_pdf(key=key, template="pdf/roadmap.html", context=ctx, size=size)
     return True
 
