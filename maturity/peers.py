@@ -90,18 +90,18 @@ def median(histogram: Sequence[int]) -> float:
     if total == 0:
         raise ValueError("No results to take a median of.")
     lower_rank, upper_rank = (total - 1) // 2, total // 2  # 0-based ranks of the middle result(s)
-    lower = upper = None
+    lower, upper = _bin_at_rank(histogram, lower_rank), _bin_at_rank(histogram, upper_rank)
+    return displayed((bin_score(lower) + bin_score(upper)) / 2)
+
+
+def _bin_at_rank(histogram: Sequence[int], rank: int) -> int:
+    """The bin holding the result of 0-based rank `rank` (rank < size of the histogram)."""
     seen = 0
     for index, count in enumerate(histogram):
-        if count == 0:
-            continue
-        if lower is None and seen + count > lower_rank:
-            lower = index
-        if seen + count > upper_rank:
-            upper = index
-            break
         seen += count
-    return displayed((bin_score(lower) + bin_score(upper)) / 2)
+        if seen > rank:
+            return index
+    raise ValueError(f"No result of rank {rank}.")
 
 
 def median_of(values: Iterable[float | None]) -> float | None:
