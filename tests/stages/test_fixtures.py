@@ -114,12 +114,19 @@ def test_questions_total_between_24_and_30():
     assert 24 <= Question.objects.filter(is_active=True).count() <= 30
 
 
-def test_questions_codes_follow_dimension_and_order():
-    mismatched = [
-        q.code for q in Question.objects.select_related("dimension") if q.code != f"{q.dimension.slug}-{q.order}"
+def test_questions_codes_name_their_dimension_and_orders_run_1_to_n():
+    # A question whose meaning changes gets a new code (frozen results keep the old one), so codes
+    # no longer follow the order: they name the dimension and a number never used before.
+    wrong_code = [
+        q.code for q in Question.objects.select_related("dimension") if not q.code.startswith(f"{q.dimension.slug}-")
     ]
+    orders = {
+        d.slug: list(d.questions.filter(is_active=True).order_by("order").values_list("order", flat=True))
+        for d in Dimension.objects.all()
+    }
 
-    assert mismatched == []
+    assert wrong_code == []
+    assert orders == {slug: list(range(1, len(found) + 1)) for slug, found in orders.items()}
 
 
 def test_questions_all_allow_not_sure():
