@@ -184,29 +184,11 @@ def round_team_result(*, round: Round) -> TeamResult:
     respondents = round_respondents(round=round)
     finished = [r for r in respondents if r.assessment.completed_at is not None and r.assessment.result]
     done = [r for r in finished if not r.excluded]
-    inputs = round_model_inputs(round=round) if done else assessment_services.model_inputs()
-    if done:
-        # Score against the dimensions the frozen results were given on: a
-        # dimension added later must not make a finished round incomplete.
-        present = {d["key"] for r in done for d in r.assessment.result.get("dimensions", [])}
-        inputs = {
-            **inputs,
-            "specs": [s for s in inputs["specs"] if s.key in present],
-            "dimensions": [d for d in inputs["dimensions"] if d.slug in present],
-        }
+    inputs = _team_inputs(round=round, done=done)
     dims, short_names = _dimension_specs(inputs)
     responses = [_response(r.label, r.assessment) for r in done]
     targets = client_targets(client=round.client)
-    pooled = None
-    if done:
-        known = {d.key for d in dims}
-        answers = [a for r in done for a in frozen_answers(r.assessment.result) if a.dimension in known]
-        pooled = assessment_services.result_build(answers=answers, inputs=inputs, targets=targets or None)
-        pooled["respondents"] = len(done)
-        for gap in (pooled.get("roadmap") or {}).get("gaps", []):
-            gap["holding_back"] = aggregation.condense_holding_back(gap["holding_back"])
-        if pooled.get("chart"):
-            pooled["chart"]["series"][0][0] = POOLED_LABEL
+    pooled = _pooled_result(done=done, inputs=inputs, dims=dims, targets=targets) if done else None
     return TeamResult(
         round=round,
         respondents=respondents,
@@ -223,6 +205,33 @@ def round_team_result(*, round: Round) -> TeamResult:
         targets=targets,
         excluded=len(finished) - len(done),
     )
+
+
+def _team_inputs(*, round: Round, done: list[Respondent]) -> dict:
+    if not done:
+        return assessment_services.model_inputs()
+    inputs = round_model_inputs(round=round)
+    # Score against the dimensions the frozen results were given on: a
+    # dimension added later must not make a finished round incomplete.
+    present = {d["key"] for r in done for d in r.assessment.result.get("dimensions", [])}
+    return {
+        **inputs,
+        "specs": [s for s in inputs["specs"] if s.key in present],
+        "dimensions": [d for d in inputs["dimensions"] if d.slug in present],
+    }
+
+
+def _pooled_result(*, done: list[Respondent], inputs: dict, dims: list, targets: dict) -> dict:
+    """Every counted respondent's answers in one set, scored as one result (the team placement and roadmap)."""
+    known = {d.key for d in dims}
+    answers = [a for r in done for a in frozen_answers(r.assessment.result) if a.dimension in known]
+    pooled = assessment_services.result_build(answers=answers, inputs=inputs, targets=targets or None)
+    pooled["respondents"] = len(done)
+    for gap in (pooled.get("roadmap") or {}).get("gaps", []):
+        gap["holding_back"] = aggregation.condense_holding_back(gap["holding_back"])
+    if pooled.get("chart"):
+        pooled["chart"]["series"][0][0] = POOLED_LABEL
+    return pooled
 
 
 def team_document(pooled: dict, scores: dict) -> dict:
