@@ -23,15 +23,18 @@ def cx_model(db):
     global _MODEL_ROWS
     from django.apps import apps
     from django.core.management.color import no_style
-    from django.db import connection
+    from django.db import connection, transaction
 
     tables = list(apps.get_app_config("stages").get_models(include_auto_created=True))
     if _MODEL_ROWS is None:
         call_command("loaddata", "cx_model", verbosity=0)
         _MODEL_ROWS = [(model, list(model.objects.all())) for model in tables]
         return
-    for model, rows in _MODEL_ROWS:
-        model.objects.bulk_create(rows)
+    # In one transaction: foreign keys are checked at its end (Django makes them deferrable), so the
+    # tables' order does not matter, in a transactional test (autocommit) as in any other.
+    with transaction.atomic():
+        for model, rows in _MODEL_ROWS:
+            model.objects.bulk_create(rows)
     # As loaddata does: sequences past the inserted keys (PostgreSQL), so rows a test creates get new ones.
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), tables):
