@@ -6,9 +6,13 @@ bad one stops start-up with a clear message, like cxmaturity/settings.py.
 
 import gc
 import os
-import re
+import sys
 
 from gunicorn.glogging import Logger
+from gunicorn.workers import gthread
+
+# This folder, for cxmaturity.tokens below (gunicorn reads this file before it adds its chdir to the path).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 
 def _env_int(name: str, default: int) -> int:
@@ -28,6 +32,25 @@ wsgi_app = "cxmaturity.wsgi:application"
 # Loopback only: a TLS-terminating proxy in front publishes the site.
 bind = f"127.0.0.1:{_env_int('PORT', 8000)}"
 workers = _env_int("WEB_CONCURRENCY", 2)
+# Threads, not one request per process: a sync worker is held by a single
+# connection until it sends a whole request, so two idle or half-open
+# connections stalled both workers (and /healthz). A gthread worker parks idle
+# connections in its poller and serves others meanwhile. WeasyPrint keeps its
+# font configuration per thread (assessments/pdf.py).
+worker_class = "gthread"
+threads = _env_int("GUNICORN_THREADS", 16)
+# A new connection holds a thread until its first bytes arrive, for up to this
+# many seconds (gunicorn's default is 5), and then waits in the poller instead:
+# a burst of idle connections then costs a moment, not the site.
+gthread.DEFAULT_WORKER_DATA_TIMEOUT = 1.0
+# An idle keep-alive connection is closed after this; the proxy in front keeps its own.
+keepalive = 5
+# Only the proxy in front (DJANGO_BEHIND_PROXY) may say a request came over HTTPS or
+# from another address; gunicorn's default trusts X-Forwarded-* from 127.0.0.1, which
+# let anything on this machine switch off the HTTPS redirect.
+forwarded_allow_ips = (
+    "127.0.0.1,::1" if os.environ.get("DJANGO_BEHIND_PROXY", "").strip().lower() in {"1", "true", "yes", "on"} else ""
+)
 # Load Django (and, through the URLconf, WeasyPrint and the parsed print
 # stylesheet: see when_ready) once in the master; workers are forked with it
 # already in memory, which saves both start-up time and RAM per worker.
@@ -58,24 +81,25 @@ access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 
 # /a/<token>/... is a respondent's private assessment, /r/<token>/ a round's
 # invite link: whoever holds the token holds the data, so it never reaches a
-# log. Matches the tokens as the URLconfs accept them (20-86 URL-safe chars),
-# also when percent-encoded inside a query string (?next=%2Fa%2F...).
-TOKEN_IN_PATH = re.compile(r"(/|%2F)([ari])(/|%2F)[A-Za-z0-9_-]{20,86}(?=/|%2F|\?|#|\s|\"|$)", re.IGNORECASE)
-
-
-def redact(text):
-    """The text with every private token in an /a/ or /r/ path replaced by <token>."""
-    if not isinstance(text, str):
-        return text
-    return TOKEN_IN_PATH.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}<token>", text)
+# log; nor does a client's address. The pattern and its redaction are written
+# once, in cxmaturity/tokens.py (also used by the URL converter and Django's logs).
+from cxmaturity.logs import RedactPrivateTokens  # noqa: E402
+from cxmaturity.tokens import redact  # noqa: E402  (tests and benchmarks use it from here)
 
 
 class RedactingLogger(Logger):
-    """Gunicorn's logger with private tokens removed from every access-log atom.
+    """Gunicorn's logger with private tokens and client addresses removed from every line.
 
-    Every atom is redacted, not only %(U)s, so that a format someone changes
-    later (adding %(r)s, %(f)s, %({referer}i)s, ...) still cannot leak one.
+    Every access-log atom is redacted, not only %(U)s, so that a format someone
+    changes later (adding %(r)s, %(f)s, %({referer}i)s, ...) still cannot leak
+    one; the error log ("Invalid request from ip=...", a bad request line with
+    its token) goes through the same filter as Django's log lines.
     """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        if not any(isinstance(f, RedactPrivateTokens) for f in self.error_log.filters):
+            self.error_log.addFilter(RedactPrivateTokens())
 
     def atoms(self, resp, req, environ, request_time):
         return {key: redact(value) for key, value in super().atoms(resp, req, environ, request_time).items()}

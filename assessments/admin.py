@@ -23,7 +23,6 @@ class AssessmentAdmin(admin.ModelAdmin):
     list_select_related = ["round__client"]
     # Results are frozen: admins may look and delete, but not rewrite what was given.
     readonly_fields = [
-        "token",
         "organisation_name",
         "respondent_role",
         "round",

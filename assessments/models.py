@@ -1,16 +1,14 @@
 """Assessments: one respondent's answers and, once finished, their frozen result."""
 
-import secrets
-
 from django.db import models
 
-
-def new_token() -> str:
-    # 32 random bytes = 256 bits, URL-safe: the private link is the only key.
-    return secrets.token_urlsafe(32)
+from cxmaturity.tokens import new_token, token_hash
 
 
 class AssessmentQuerySet(models.QuerySet):
+    def by_token(self, token: str):
+        return self.filter(token_hash=token_hash(token))
+
     def completed(self):
         return self.filter(completed_at__isnull=False)
 
@@ -19,7 +17,9 @@ class AssessmentQuerySet(models.QuerySet):
 
 
 class Assessment(models.Model):
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # Only the SHA-256 of the private link's token (see cxmaturity/tokens.py): a database dump
+    # must not hand out anyone's results. The token itself lives in the link, nowhere else.
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     organisation_name = models.CharField(max_length=120, blank=True)
     respondent_role = models.CharField(max_length=120, blank=True)
     # Rounds run by consultants add who answered; anonymous assessments leave these blank.
@@ -48,6 +48,26 @@ class Assessment(models.Model):
 
     def __str__(self):
         return self.organisation_name or f"Assessment {self.pk}"
+
+    def save(self, *args, **kwargs):
+        if not self.token_hash:
+            self.issue_token()
+        super().save(*args, **kwargs)
+
+    @property
+    def token(self) -> str | None:
+        """The raw token, known only on an instance just created or loaded by its link; never stored."""
+        return getattr(self, "_token", None)
+
+    @token.setter
+    def token(self, value: str) -> None:
+        self._token = value
+        self.token_hash = token_hash(value)
+
+    def issue_token(self) -> str:
+        """A new token for this assessment (saved with it); any link with the old one stops working."""
+        self.token = new_token()
+        return self.token
 
     @property
     def is_complete(self) -> bool:

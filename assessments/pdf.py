@@ -173,7 +173,8 @@ def download_response(request, *, kind: str, ident: str, payload: dict, context,
     if size is None:
         return bad_size_response()
     key = cache_key(kind=kind, ident=ident, payload=payload, size=size)
-    body = cached_pdf(key=key, template="pdf/roadmap.html", context=context, size=size)
+    # Grouped by what it shows, so that deleting that forgets every size and version of it.
+    body = cached_pdf(key=key, template="pdf/roadmap.html", context=context, size=size, group=f"{kind}:{ident}")
     return attachment_response(body, filename=filename)
 
 
@@ -188,14 +189,35 @@ def cache_key(*, kind: str, ident: str, payload: dict, size: str) -> str:
     return f"pdf:{LAYOUT_VERSION}:{kind}:{ident}:{size}:{digest}"
 
 
-def cached_pdf(*, key: str, template: str, context, size: str) -> bytes:
-    """The cached PDF under `key`, else rendered from `template` and `context` (a dict, or a function making one)."""
+PDF_TIMEOUT = 60 * 60 * 24 * 7
+
+
+def group_key(group: str) -> str:
+    return f"pdf-group:{group}"
+
+
+def cached_pdf(*, key: str, template: str, context, size: str, group: str = "") -> bytes:
+    """The cached PDF under `key`, else rendered from `template` and `context` (a dict, or a function making one).
+
+    `group` names what the PDF shows (e.g. "round:12"): the keys cached under
+    it are recorded, so that forget_group() can remove every one of them when
+    what they show is deleted, whatever the digest in their key.
+    """
     pdf = cache.get(key)
     if pdf is None:
         html = render_to_string(template, context() if callable(context) else context)
         pdf = render_pdf(html, page_size=PAGE_SIZES[size])
-        cache.set(key, pdf, timeout=60 * 60 * 24 * 7)
+        cache.set(key, pdf, timeout=PDF_TIMEOUT)
+        if group:
+            keys = cache.get(group_key(group)) or []
+            cache.set(group_key(group), sorted({*keys, key}), timeout=PDF_TIMEOUT)
     return pdf
+
+
+def forget_group(group: str) -> None:
+    """Remove every PDF cached under `group` (and the record of them)."""
+    keys = cache.get(group_key(group)) or []
+    cache.delete_many([*keys, group_key(group)])
 
 
 def roadmap_context(

@@ -1,17 +1,13 @@
-import hashlib
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from cxmaturity.client_ip import client_ip
+from cxmaturity.limits import start_allowed
 from maturity import navigation
 from peers import selectors as peer_selectors
 from stages.models import Question, Stage
@@ -50,31 +46,16 @@ def private(view=None, *, referrer_policy="no-referrer"):
 FORM_PAGE = "same-origin"
 
 
-def client_fingerprint(request) -> str:
-    # Hashed and kept only in the cache for an hour: rate limiting needs to
-    # tell clients apart, but we do not store anyone's IP address.
-    ip = client_ip(request)
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()[:32]
-
-
-def start_allowed(request) -> bool:
-    key = f"start-rate:{client_fingerprint(request)}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count <= settings.CX_START_RATE_PER_HOUR
-
-
 # Part of the results page's cache key: bump it when results.html changes, so a
 # deploy does not keep serving the old markup for an hour.
 RESULTS_LAYOUT = "4"
 
 
 def load_assessment(token: str) -> Assessment:
-    return get_object_or_404(Assessment.objects.select_related("round__client"), token=token)
+    """The assessment whose private link holds this token (found by the token's hash, the only thing stored)."""
+    assessment = get_object_or_404(Assessment.objects.select_related("round__client").by_token(token))
+    assessment.token = token  # for the links this page shows its owner; never saved
+    return assessment
 
 
 def owns_round(request, assessment) -> bool:
@@ -357,27 +338,11 @@ def pdf(request, token):
 def delete(request, token):
     assessment = load_assessment(token)
     if request.method == "POST":
-        # Forget every cached rendering too: deleted means gone, not "gone in a week".
-        if assessment.result:
-            keys = [pdf_render.assessment_cache_key(assessment, size=size) for size in pdf_render.PAGE_SIZES]
-            cache.delete_many(
-                keys + [make_template_fragment_key("results-content", [assessment.token, RESULTS_LAYOUT])]
-            )
+        # Every cached rendering of it goes too (assessments/signals.py): deleted means gone.
         assessment.delete()
         messages.success(request, "Your assessment and all its answers have been deleted.")
         return redirect("home")
     return render(request, "assessments/delete.html", {"assessment": assessment})
-
-
-def healthz(request):
-    from django.db import connection
-
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # any database failure means unhealthy
-        return HttpResponse("database unreachable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def favicon(request):

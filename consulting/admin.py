@@ -26,7 +26,6 @@ class ClientAdmin(admin.ModelAdmin):
 class RoundAdmin(admin.ModelAdmin):
     list_display = ["title", "client", "opened_on", "closed_at"]
     search_fields = ["title", "client__name"]
-    readonly_fields = ["invite_token"]
 
 
 @admin.register(ConsultantProfile)

@@ -5,11 +5,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from assessments.models import new_token
+from cxmaturity.tokens import new_token, token_hash
 from maturity import plan as plan_rules
 
 # An invite link is as much a bearer key as a private results link, so it is made
-# the same way; the old name stays because migration 0001 refers to it.
+# and kept the same way; the old name stays because migration 0001 refers to it.
 new_invite_token = new_token
 
 
@@ -60,12 +60,18 @@ class ClientTarget(models.Model):
         return f"{self.dimension_id}: level {self.level}"
 
 
+class RoundQuerySet(models.QuerySet):
+    def by_invite_token(self, token: str):
+        return self.filter(invite_token_hash=token_hash(token))
+
+
 class Round(models.Model):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="rounds")
     title = models.CharField(max_length=120)
     opened_on = models.DateField()
     closed_at = models.DateTimeField(null=True, blank=True)
-    invite_token = models.CharField(max_length=64, unique=True, default=new_invite_token, editable=False)
+    # Only the SHA-256 of the invite link's token, as for a respondent's link (cxmaturity/tokens.py).
+    invite_token_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     # The maturity model (assessments.services.model_inputs_to_json) the team
     # result is scored against, frozen the first time that result is built:
@@ -80,13 +86,35 @@ class Round(models.Model):
     # Who renamed the round or rewrote its summary, and when. The model snapshot
     # is left out (large, and never edited by a person); starts and closes are
     # written with update() or skip_history_when_saving, so they add no rows.
-    history = HistoricalRecords(excluded_fields=["model_snapshot", "respondents_started", "invite_token"])
+    history = HistoricalRecords(excluded_fields=["model_snapshot", "respondents_started", "invite_token_hash"])
+
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_on", "-id"]
 
     def __str__(self):
         return f"{self.client} — {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self.invite_token_hash:
+            self.issue_invite_token()
+        super().save(*args, **kwargs)
+
+    @property
+    def invite_token(self) -> str | None:
+        """The invite link's raw token, known only on a round just created or given a new link; never stored."""
+        return getattr(self, "_invite_token", None)
+
+    @invite_token.setter
+    def invite_token(self, value: str) -> None:
+        self._invite_token = value
+        self.invite_token_hash = token_hash(value)
+
+    def issue_invite_token(self) -> str:
+        """A new invite link for this round (saved with it); the old link stops working."""
+        self.invite_token = new_invite_token()
+        return self.invite_token
 
     @property
     def is_open(self) -> bool:

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from assessments.views import FORM_PAGE, private, start_allowed
+from assessments.views import FORM_PAGE, private
+from cxmaturity.limits import start_allowed
 
 from . import services
 from .forms import RespondentForm
@@ -17,7 +18,8 @@ from .models import Round
 @private(referrer_policy=FORM_PAGE)
 @require_http_methods(["GET", "HEAD", "POST"])
 def invite(request, token):
-    round = get_object_or_404(Round.objects.select_related("client"), invite_token=token)
+    round = get_object_or_404(Round.objects.select_related("client").by_invite_token(token))
+    round.invite_token = token  # for the links this page shows; never saved
     if not round.accepts_responses:
         return render(request, "consulting/invite_closed.html", {"round": round}, status=410)
     form = RespondentForm(request.POST if request.method == "POST" else None)

@@ -151,6 +151,20 @@ def round_create(*, client: Client, title: str, opened_on: datetime.date | None 
     return round
 
 
+def round_invite_renew(*, round: Round) -> str:
+    """A new invite link for the round (its token, returned once); the previous link stops working."""
+    token = round.issue_invite_token()
+    Round.objects.filter(pk=round.pk).update(invite_token_hash=round.invite_token_hash)
+    return token
+
+
+def facilitated_link_renew(*, assessment: Assessment) -> str:
+    """A new private link for a facilitated session (its token, returned once); the previous one stops working."""
+    token = assessment.issue_token()
+    Assessment.objects.filter(pk=assessment.pk).update(token_hash=assessment.token_hash)
+    return token
+
+
 def round_close(*, round: Round) -> None:
     with transaction.atomic():
         open_rounds = _open_rounds_locked(Round.objects.filter(pk=round.pk))

@@ -18,7 +18,13 @@ urlpatterns = [
     path("rounds/<int:pk>/close/", views.round_close, name="round_close"),
     path("rounds/<int:pk>/reopen/", views.round_reopen, name="round_reopen"),
     path("rounds/<int:pk>/facilitate/", views.round_facilitate, name="round_facilitate"),
+    path("rounds/<int:pk>/invite-link/", views.round_invite_renew, name="round_invite_renew"),
     path("rounds/<int:pk>/respondents/<int:assessment_pk>/", views.respondent_detail, name="respondent_detail"),
+    path(
+        "rounds/<int:pk>/respondents/<int:assessment_pk>/continue/",
+        views.respondent_continue,
+        name="respondent_continue",
+    ),
     path("rounds/<int:pk>/export.csv", views.round_export, name="round_export"),
     path("rounds/<int:pk>/team-scores.csv", views.round_scores_export, name="round_scores_export"),
     path("rounds/<int:pk>/roadmap.pdf", views.round_pdf, name="round_pdf"),

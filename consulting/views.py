@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from assessments import pdf as pdf_render
 from assessments import services as assessment_services
 from assessments.models import Assessment
+from cxmaturity.tokens import token_hash
 from maturity import charts
 from peers import selectors as peer_selectors
 from stages.models import Dimension, Stage
@@ -85,8 +86,22 @@ def own_round(request, pk) -> Round:
     return get_object_or_404(Round.objects.select_related("client"), pk=pk, client__owner=request.user)
 
 
+# Links are stored only as hashes (cxmaturity/tokens.py): the consultant who made one keeps
+# its token in their session, to be shown again there; elsewhere they can make a new one.
+def link_key(kind: str, pk: int) -> str:
+    return f"{kind}-link:{pk}"
+
+
+def remembered_token(request, key: str, stored_hash: str) -> str | None:
+    """The token this session was given for `key`, if it is still the current one."""
+    token = request.session.get(key)
+    return token if isinstance(token, str) and token_hash(token) == stored_hash else None
+
+
 def invite_url(request, round) -> str:
-    return request.build_absolute_uri(reverse("respond:invite", args=[round.invite_token]))
+    """The round's invite link if this session made it; "" if not (the link is not stored)."""
+    token = round.invite_token or remembered_token(request, link_key("invite", round.pk), round.invite_token_hash)
+    return request.build_absolute_uri(reverse("respond:invite", args=[token])) if token else ""
 
 
 # --- Clients ------------------------------------------------------------------
@@ -240,6 +255,7 @@ def round_create(request, pk):
         except services.ClientArchived:  # archived in another tab meanwhile
             messages.error(request, ARCHIVED_CLIENT_MESSAGE.format(name=client.name))
             return redirect("consulting:client_detail", pk=client.pk)
+        request.session[link_key("invite", round.pk)] = round.invite_token
         messages.success(request, "Round created. Share its invite link with the people who should answer.")
         return redirect("consulting:round_detail", pk=round.pk)
     return render(request, "consulting/round_form.html", {"client": client, "form": form})
@@ -310,7 +326,31 @@ def round_facilitate(request, pk):
     except services.RoundClosed:
         messages.error(request, "This round is closed. Reopen it to run another session.")
         return redirect("consulting:round_detail", pk=round.pk)
+    request.session[link_key("session", assessment.pk)] = assessment.token
     return redirect("assessments:step", token=assessment.token, number=1)
+
+
+@consultant_required
+@require_POST
+def round_invite_renew(request, pk):
+    round = own_round(request, pk)
+    request.session[link_key("invite", round.pk)] = services.round_invite_renew(round=round)
+    messages.success(request, "New invite link made. The previous link no longer works.")
+    return redirect("consulting:round_detail", pk=round.pk)
+
+
+@consultant_required
+@require_safe
+def respondent_continue(request, pk, assessment_pk):
+    """Back into a facilitated session: its private link from this session, or a new one (only the hash is stored)."""
+    round = own_round(request, pk)
+    assessment = get_object_or_404(Assessment, pk=assessment_pk, round=round, facilitated=True)
+    key = link_key("session", assessment.pk)
+    token = remembered_token(request, key, assessment.token_hash)
+    if token is None:
+        # A facilitated session is the consultant's own: a new link loses nobody theirs.
+        token = request.session[key] = services.facilitated_link_renew(assessment=assessment)
+    return redirect("assessments:resume", token=token)
 
 
 @consultant_required

@@ -1,14 +1,16 @@
 from django.urls import register_converter
 
+from .tokens import TOKEN_REGEX
+
 
 class TokenConverter:
-    """Private-link tokens: secrets.token_urlsafe(32) gives 43 URL-safe characters.
+    """Private-link tokens (cxmaturity/tokens.py).
 
     Anything that cannot be a token is refused by the URL resolver with a 404
     before any view or query runs.
     """
 
-    regex = r"[A-Za-z0-9_-]{20,86}"
+    regex = TOKEN_REGEX
 
     def to_python(self, value):
         return value

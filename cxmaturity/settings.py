@@ -5,7 +5,6 @@ understood stops start-up with ImproperlyConfigured instead of being
 silently replaced by a default: a typo in production must be loud.
 """
 
-import logging
 import os
 import re
 import secrets
@@ -56,6 +55,12 @@ DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 def _secret_key() -> str:
     key = os.environ.get("DJANGO_SECRET_KEY", "")
+    if key and not DEBUG and (len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")):
+        # Sessions, CSRF tokens and the hashed client addresses of the rate limits rest on it.
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is too weak: use at least 50 random characters "
+            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
     if key:
         return key
     if not DEBUG:
@@ -78,6 +83,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must name at least one host when DJANGO_DEBUG is off.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "cxmaturity.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -114,6 +120,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost, so its 400 page still gets the headers above (CSP, frame options); it runs
+    # before any view or the CSRF check reads the body (cxmaturity/middleware.py).
+    "cxmaturity.middleware.RejectMalformedRequests",
 ]
 
 ROOT_URLCONF = "cxmaturity.urls"
@@ -159,32 +168,43 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 # --- Cache ----------------------------------------------------------------
-# The cache holds the start rate-limit counters and rendered PDFs, so it must
-# be shared by every worker process: a per-process cache would multiply the
-# rate limit by the number of workers and re-render PDFs another worker has.
+# The cache holds the rate-limit counters and rendered PDFs, so it must be
+# shared by every worker process: a per-process cache would multiply the
+# rate limits by the number of workers and re-render PDFs another worker has.
 # Redis when there is one; else a folder (`make serve` uses .local/cache);
 # the per-process memory cache only for development and tests.
+# Both backends (cxmaturity/cache.py) keep the site working when the cache is
+# unreachable: a miss, an uncached render, a logged warning, /healthz 503.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_DIR = os.environ.get("DJANGO_CACHE_DIR", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "cxmaturity.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            # An unreachable Redis must cost a request a second at most, not a worker timeout.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 elif CACHE_DIR:
     if not Path(CACHE_DIR).is_absolute():
         raise ImproperlyConfigured(f"DJANGO_CACHE_DIR={CACHE_DIR!r} must be an absolute path.")
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "cxmaturity.cache.ResilientFileBasedCache",
             "LOCATION": CACHE_DIR,
-            # incr() on this backend re-stores the value with the default
-            # timeout; at Django's 5 minutes the hourly start counter would
-            # reset after 5 quiet minutes. An hour keeps it an hourly limit.
-            "TIMEOUT": 3600,
             # Room for the PDFs of a busy week; culling beyond is harmless (they re-render).
             "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_CACHE_MAX_ENTRIES", 2000)},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "cx"}}
+# Rate limits (cxmaturity/limits.py) let requests through when the cache cannot count them:
+# an outage must not stop people starting an assessment (docs/security.md).
+RATELIMIT_FAIL_OPEN = True
+# /healthz (cxmaturity/health.py): every service the site needs. A background worker,
+# when there is one, adds its check here.
+CX_HEALTH_CHECKS = ["health_check.checks.Database", "health_check.checks.Cache"]
 
 # --- Auth -----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -337,47 +357,31 @@ CONTENT_SECURITY_POLICY = {
 # --- Product settings -----------------------------------------------------
 # Unfinished anonymous assessments older than this are purged.
 CX_PURGE_UNFINISHED_DAYS = env_int("CX_PURGE_UNFINISHED_DAYS", 90)
+# Login records (django-axes: username, address, browser) older than this are purged
+# by `manage.py purge_login_records` (docs/security.md).
+CX_LOGIN_RECORD_DAYS = env_int("CX_LOGIN_RECORD_DAYS", 30)
 # Starting assessments: at most this many per client IP per hour.
 CX_START_RATE_PER_HOUR = env_int("CX_START_RATE_PER_HOUR", 30)
+# Wrong old passwords at password change: at most this many per account per hour.
+CX_PASSWORD_GUESSES_PER_HOUR = env_int("CX_PASSWORD_GUESSES_PER_HOUR", 5)
 
 # --- Logging --------------------------------------------------------------
-
-
-class RedactPrivateTokens:
-    """Logging filter: private tokens in /a/<token>/, /r/<token>/ and /i/<token>/ paths become <token>.
-
-    Whoever holds such a link holds the assessment, and Django logs request
-    paths (e.g. "Bad Request: /a/<token>/step/2/" for a tampered step, or a
-    500's path), so log lines are redacted before any handler writes them.
-    gunicorn.conf.py does the same for the access log.
-    """
-
-    pattern = re.compile(r"(/|%2F)([ari])(/|%2F)[A-Za-z0-9_-]{20,86}(?=/|%2F|\?|#|\s|\"|'|$)", re.IGNORECASE)
-
-    def redact(self, text: str) -> str:
-        return self.pattern.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}<token>", text)
-
-    def filter(self, record):
-        try:
-            message = record.getMessage()
-        except Exception:  # a malformed record is the handler's problem to report, not ours
-            return True
-        redacted = self.redact(message)
-        if redacted != message:
-            record.msg, record.args = redacted, ()
-        if record.exc_info and not record.exc_text:
-            # Tracebacks are formatted later by the handler; format them now so they are redacted too.
-            record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
-        return True
 
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_tokens": {"()": RedactPrivateTokens}},
+    "filters": {
+        "redact_tokens": {"()": "cxmaturity.logs.RedactPrivateTokens"},
+        "without_traceback": {"()": "cxmaturity.logs.WithoutTraceback"},
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
     # Django's default "django" handlers would write request paths unfiltered
     # (its console one in debug); drop them and let it propagate to the root's.
-    "loggers": {"django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"), "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING"), "propagate": True},
+        # /healthz finding a service down is news, not a bug: one line, no traceback.
+        "health_check": {"filters": ["without_traceback"], "propagate": True},
+    },
 }

@@ -8,12 +8,13 @@ from assessments import services
 from assessments.models import Answer, Assessment
 from stages.models import AnswerOption, Dimension, Question, Recommendation
 from tests.factories import answer_all, step_data
+from tests.links import assessment_at
 
 
 def start(client):
     response = client.post(reverse("assessments:start"))
     assert response.status_code == 302
-    return Assessment.objects.order_by("-id").first()
+    return assessment_at(response.url)
 
 
 def test_home_lists_five_stages_and_start_button(client, cx_model):
@@ -425,7 +426,7 @@ def test_delete_forgets_cached_pdf_and_page(client, make_assessment):
     client.get(reverse("assessments:results", args=[assessment.token]))
     client.get(reverse("assessments:pdf", args=[assessment.token]))
     keys = [
-        make_template_fragment_key("results-content", [assessment.token, views.RESULTS_LAYOUT]),
+        make_template_fragment_key("results-content", [assessment.token_hash, views.RESULTS_LAYOUT]),
         pdf.assessment_cache_key(assessment, size="a4"),
     ]
     cached_before = [cache.get(k) is not None for k in keys]

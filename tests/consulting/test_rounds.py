@@ -15,6 +15,7 @@ from consulting import selectors, services
 from consulting.models import ClientTarget, Round
 from stages.models import Dimension, Question, Recommendation, ScoreBand
 from tests.factories import answer_all, step_data
+from tests.links import assessment_at
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +45,11 @@ def test_round_create_redirects_to_round_page(alice, acme):
 
 
 def test_round_page_shows_invite_link(alice, acme_round, cx_model):
+    # Only the session that made the round knows its link (the database keeps a hash): as round_create does.
+    session = alice.session
+    session[f"invite-link:{acme_round.pk}"] = acme_round.invite_token
+    session.save()
+
     response = alice.get(reverse("consulting:round_detail", args=[acme_round.pk]))
 
     assert response.context["invite_url"] == f"http://testserver/r/{acme_round.invite_token}/"
@@ -70,12 +76,12 @@ def test_close_round_needs_post(alice, acme_round):
 
 
 def test_invite_post_strips_control_and_bidi_override_characters(client, acme_round, cx_model):
-    client.post(
+    started = client.post(
         invite(acme_round),
         {"respondent_name": "Dana\u202e", "respondent_role": "\x1b[2JExec", "department": "Bo\u2067ard"},
     )
 
-    assessment = Assessment.objects.get()
+    assessment = assessment_at(started.url)
     assert (assessment.respondent_name, assessment.respondent_role, assessment.department) == (
         "Dana",
         "[2JExec",
@@ -98,7 +104,7 @@ def test_invite_post_starts_assessment_in_round_and_goes_to_step_one(client, acm
         invite(acme_round), {"respondent_name": " Dana ", "respondent_role": "Executive", "department": "Board"}
     )
 
-    assessment = Assessment.objects.get()
+    assessment = assessment_at(response.url)
     assert response.url == reverse("assessments:step", kwargs={"token": assessment.token, "number": 1})
     assert (assessment.round, assessment.respondent_name, assessment.respondent_role, assessment.department) == (
         acme_round,
@@ -110,8 +116,10 @@ def test_invite_post_starts_assessment_in_round_and_goes_to_step_one(client, acm
 
 
 def test_round_respondent_back_from_step_one_edits_who_they_are_not_the_client(client, acme_round, cx_model):
-    client.post(invite(acme_round), {"respondent_name": "Dana", "respondent_role": "Executive", "department": "Board"})
-    assessment = Assessment.objects.get()
+    started = client.post(
+        invite(acme_round), {"respondent_name": "Dana", "respondent_role": "Executive", "department": "Board"}
+    )
+    assessment = assessment_at(started.url)
     about_url = reverse("assessments:about", args=[assessment.token])
 
     back = client.post(reverse("assessments:step", args=[assessment.token, 1]), {"action": "back"})
@@ -187,8 +195,8 @@ def test_invite_overlong_field_is_form_error(client, acme_round, cx_model):
 
 def started_with_first_step_saved(client, round):
     """A respondent who came in by the invite link and answered step 1 at level 3, then stopped."""
-    client.post(invite(round), {})
-    assessment = Assessment.objects.get()
+    started = client.post(invite(round), {})
+    assessment = assessment_at(started.url)
     first = assessment_services.questionnaire_steps()[0]
     client.post(reverse("assessments:step", args=[assessment.token, 1]), step_data(first, 3, "next"))
     return assessment
@@ -252,10 +260,10 @@ def test_round_closed_page_tells_respondent_answers_are_kept(client, acme_round,
 
 
 def test_round_closed_page_sends_round_owner_to_reopen_it(alice, acme_round, cx_model):
-    alice.post(
+    started = alice.post(
         reverse("consulting:round_facilitate", args=[acme_round.pk]), {"facilitated-respondent_name": "Workshop"}
     )
-    assessment = Assessment.objects.get()
+    assessment = assessment_at(started.url)
     services.round_close(round=acme_round)
 
     page = alice.get(reverse("assessments:resume", args=[assessment.token]))
@@ -290,8 +298,8 @@ def test_unfinished_respondent_of_archived_client_sees_closed_page(client, acme,
 
 
 def test_finished_respondent_still_sees_results_after_round_closes(client, acme_round, cx_model):
-    client.post(invite(acme_round), {})
-    assessment = Assessment.objects.get()
+    started = client.post(invite(acme_round), {})
+    assessment = assessment_at(started.url)
     answer_all(client, assessment, 3)
     services.round_close(round=acme_round)
 
@@ -344,8 +352,8 @@ def test_round_page_marks_unfinished_responses_when_closed(alice, acme_round, re
 
 def test_invite_flow_end_to_end_counts_on_round_page(client, alice, acme_round, cx_model):
     respondent = type(client)()
-    respondent.post(invite(acme_round), {"respondent_role": "Frontline"})
-    answer_all(respondent, Assessment.objects.get(), 2)
+    started = respondent.post(invite(acme_round), {"respondent_role": "Frontline"})
+    answer_all(respondent, assessment_at(started.url), 2)
 
     team = alice.get(reverse("consulting:round_detail", args=[acme_round.pk])).context["team"]
 
@@ -361,7 +369,7 @@ def test_facilitate_starts_facilitated_assessment_with_note_fields(alice, acme_r
         {"facilitated-respondent_name": "Workshop", "facilitated-respondent_role": "Leadership team"},
     )
 
-    assessment = Assessment.objects.get()
+    assessment = assessment_at(response.url)
     step = alice.get(response.url)
     first_step = assessment_services.questionnaire_steps()[0]
     assert (assessment.facilitated, assessment.round, assessment.respondent_name, assessment.respondent_role) == (
@@ -397,8 +405,8 @@ def test_facilitated_notes_show_on_respondent_page(alice, acme_round, respond):
 
 
 def facilitated_step_one(alice, acme_round):
-    alice.post(reverse("consulting:round_facilitate", args=[acme_round.pk]), {})
-    assessment = Assessment.objects.get()
+    started = alice.post(reverse("consulting:round_facilitate", args=[acme_round.pk]), {})
+    assessment = assessment_at(started.url)
     step = assessment_services.questionnaire_steps()[0]
     return assessment, step, reverse("assessments:step", args=[assessment.token, 1])
 
@@ -432,8 +440,10 @@ def test_facilitated_note_without_answer_is_kept_on_back(alice, acme_round, cx_m
 
 
 def test_facilitated_note_without_answer_on_a_step_list_move_flags_only_the_note(alice, acme_round, cx_model):
-    alice.post(reverse("consulting:round_facilitate", args=[acme_round.pk]), {"facilitated-respondent_name": "Board"})
-    assessment = Assessment.objects.get()
+    started = alice.post(
+        reverse("consulting:round_facilitate", args=[acme_round.pk]), {"facilitated-respondent_name": "Board"}
+    )
+    assessment = assessment_at(started.url)
     question = assessment_services.questionnaire_steps()[0].questions[0]
 
     response = alice.post(
@@ -908,7 +918,8 @@ def test_respondent_page_of_unfinished_session_in_closed_round_offers_no_continu
 
     after = alice.get(url).content.decode()
 
-    resume = reverse("assessments:resume", args=[assessment.token])
+    # The private link itself is not stored: the page links to the consultant's way back in.
+    resume = reverse("consulting:respondent_continue", args=[acme_round.pk, assessment.pk])
     assert (before.count(resume), after.count(resume)) == (1, 0)
     assert re.findall(r'<dt class="col-5">Status</dt><dd class="col-7">(.*?)</dd>', after) == [
         "Not finished (the round is closed)"

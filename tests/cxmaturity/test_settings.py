@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+# A key the settings accept (50+ characters, not one repeated).
+STRONG_KEY = "k7Rq2vX9pL4mN8sT1wY6zA3bC5dE0fG2hJ4kL6mN8pQ0rS2tU4"
 
 
 def run_manage(*args, **env_overrides):
@@ -19,7 +21,7 @@ def run_manage(*args, **env_overrides):
 
 
 def test_settings_bad_debug_value_fails_with_clear_error():
-    proc = run_manage("check", DJANGO_DEBUG="maybe", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.com")
+    proc = run_manage("check", DJANGO_DEBUG="maybe", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="example.com")
     assert proc.returncode == 1
     assert "DJANGO_DEBUG='maybe' is not a boolean" in proc.stderr
 
@@ -30,9 +32,16 @@ def test_settings_missing_secret_key_with_debug_off_fails():
     assert "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off" in proc.stderr
 
 
+def test_settings_weak_secret_key_with_debug_off_fails():
+    for weak in ("abcde", "x" * 60, "django-insecure-" + "k7Rq2vX9pL4mN8sT1wY6zA3bC5dE0fG2hJ4kL6mN8pQ0"):
+        proc = run_manage("check", DJANGO_DEBUG="0", DJANGO_SECRET_KEY=weak, DJANGO_ALLOWED_HOSTS="example.com")
+        assert proc.returncode == 1
+        assert "ImproperlyConfigured: DJANGO_SECRET_KEY is too weak" in proc.stderr
+
+
 def test_settings_bad_database_url_fails():
     proc = run_manage(
-        "check", DJANGO_SECRET_KEY="x" * 50, DJANGO_ALLOWED_HOSTS="example.com", DATABASE_URL="nosuchdb://what"
+        "check", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="example.com", DATABASE_URL="nosuchdb://what"
     )
     assert proc.returncode == 1
     assert "DATABASE_URL='nosuchdb://what' cannot be parsed" in proc.stderr
@@ -58,8 +67,8 @@ def test_settings_redis_url_gives_a_shared_working_cache():
         "-c",
         "from django.core.cache import cache; cache.set('cx-probe', 41); cache.incr('cx-probe');"
         "from django.core.cache import caches; print(type(caches['default']).__name__, cache.get('cx-probe')); cache.delete('cx-probe')",
-        DJANGO_SECRET_KEY="x" * 50,
+        DJANGO_SECRET_KEY=STRONG_KEY,
         DJANGO_ALLOWED_HOSTS="example.com",
         REDIS_URL="redis://127.0.0.1:6379/9",
     )
-    assert (proc.returncode, proc.stdout.strip().splitlines()[-1]) == (0, "RedisCache 42")
+    assert (proc.returncode, proc.stdout.strip().splitlines()[-1]) == (0, "ResilientRedisCache 42")

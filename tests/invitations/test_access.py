@@ -56,8 +56,8 @@ def test_tampered_tokens_are_404(client, invitation, name, method):
     tampered = good[:-1] + ("0" if good[-1] != "0" else "1")
     for token in (tampered, "x" * 43, good.upper()):
         assert getattr(client, method)(reverse(name, args=[token])).status_code == 404
-    # Not a token at all: the URL resolver refuses it before any view runs.
-    assert getattr(client, method)(f"/i/{'%00' * 3}/").status_code == 404
+    # Not a token at all, and a NUL: a malformed request, refused (400) before any view runs (#19).
+    assert getattr(client, method)(f"/i/{'%00' * 3}/").status_code == 400
 
 
 def test_respond_and_unsubscribe_tokens_are_not_interchangeable(client, invitation):

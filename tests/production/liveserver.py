@@ -333,12 +333,20 @@ class Respondent:
         return page
 
 
+# Keyed by the hash of each private link's token (all the database keeps): see answers_of().
 ANSWERS_QUERY = """
 from assessments.models import Assessment
 out = {}
 for a in Assessment.objects.prefetch_related("answers__question"):
-    out[a.token] = {
+    out[a.token_hash] = {
         "complete": a.completed_at is not None,
         "answers": {f"q_{x.question.code}": (str(x.option_id) if x.option_id else "not-sure") for x in a.answers.all()},
     }
 """
+
+
+def answers_of(stored: dict, token: str) -> dict | None:
+    """The row of ANSWERS_QUERY's result for the assessment behind this token."""
+    from cxmaturity.tokens import token_hash
+
+    return stored.get(token_hash(token))

@@ -9,7 +9,7 @@ import re
 import threading
 import time
 
-from .liveserver import ANSWERS_QUERY, Respondent
+from .liveserver import ANSWERS_QUERY, Respondent, answers_of
 
 
 def test_killed_server_restarted_resume_link_continues_with_nothing_lost(server_factory, server_db):
@@ -45,7 +45,7 @@ def test_killed_server_restarted_resume_link_continues_with_nothing_lost(server_
     assert page.status == 200 and page.path == f"/a/{person.token}/results/"
     assert "Crash &amp; Co" in page.body
 
-    row = server_db.query(ANSWERS_QUERY)[person.token]
+    row = answers_of(server_db.query(ANSWERS_QUERY), person.token)
     assert row["complete"] and row["answers"] == person.chosen
 
 
@@ -103,7 +103,7 @@ def test_kill_during_submissions_loses_no_acknowledged_answer(server_factory, se
     restarted = server_factory(workers=2)
     stored = server_db.query(ANSWERS_QUERY)
     for person, _ in people:
-        answers = stored[person.token]["answers"]
+        answers = answers_of(stored, person.token)["answers"]
         last_ok, cut_off = {}, None
         for path, values, ok in person.posts:
             if ok:

@@ -104,7 +104,7 @@ def test_master_preloads_django_and_weasyprint_before_forking(production_server)
 def test_healthz_answers_200_with_database(production_server):
     status, _headers, body = fetch(production_server.url("/healthz"))
 
-    assert (status, body) == (200, b"ok\n")
+    assert (status, body) == (200, b"Database(alias='default'): OK\nCache(alias='default'): OK\n")
 
 
 def test_healthz_answers_503_when_database_unreachable(server_factory, tmp_path):
@@ -114,7 +114,10 @@ def test_healthz_answers_503_when_database_unreachable(server_factory, tmp_path)
 
     status, _, body = fetch(server.url("/healthz"))
 
-    assert (status, body) == (503, b"database unreachable\n")
+    assert (status, body.decode().splitlines()[0]) == (
+        503,
+        "Database(alias='default'): Unavailable: unable to open database file",
+    )
     assert "Traceback" not in server.log()
 
 
@@ -226,7 +229,7 @@ def test_gunicorn_conf_settings(gunicorn_conf):
 def test_django_log_lines_are_redacted():
     # The handler configured by settings.LOGGING carries the filter; pytest's caplog
     # sits on the root logger beside it, so check the filter through that handler.
-    from cxmaturity.settings import RedactPrivateTokens
+    from cxmaturity.logs import RedactPrivateTokens
 
     record = logging.LogRecord(
         "django.request", logging.WARNING, __file__, 1, "Not Found: %s", (f"/a/{TOKEN}/x/",), None

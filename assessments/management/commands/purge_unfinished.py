@@ -29,6 +29,8 @@ from django.utils import timezone
 from assessments.models import Answer, Assessment
 from invitations.models import Invitation
 
+MAX_DAYS = 36500  # a century: anything longer is a typo, and would overflow the date arithmetic
+
 
 class Command(BaseCommand):
     help = "Delete unfinished assessments not updated for N days (default: settings.CX_PURGE_UNFINISHED_DAYS)."
@@ -54,6 +56,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"--days must be at least 1 (got {days}); 0 would delete assessments people are filling in now."
             )
+        if days > MAX_DAYS:
+            raise CommandError(f"--days must be at most {MAX_DAYS} (got {days}): nothing is that old.")
         cutoff = timezone.now() - timedelta(days=days)
         stale = Assessment.objects.unfinished().filter(updated_at__lt=cutoff)
         if not include_rounds:
