@@ -1,5 +1,6 @@
 from django import forms
 
+from maturity import anonymity
 from maturity.text import clean_user_text
 
 NOT_SURE = "not-sure"
@@ -41,15 +42,40 @@ class AboutForm(forms.Form):
 
 
 class RespondentForm(forms.Form):
-    """Who is answering in a consultant's round: every field optional."""
+    """Who is answering in a consultant's round: every field optional.
+
+    Role and department are picked from the round's lists (plus "Prefer not to
+    say", saved as blank): typed freely, "Agent", "CSR" and "Front line" were
+    three groups of one. A round without a list does not ask.
+    """
 
     respondent_name = PlainTextField(label="Your name", max_length=120, required=False)
-    respondent_role = PlainTextField(
-        label="Your role", max_length=120, required=False, help_text="e.g. “Executive”, “Team lead”, “Frontline”."
-    )
-    department = PlainTextField(
-        label="Department", max_length=120, required=False, help_text="e.g. “Customer service”, “Sales”."
-    )
+    respondent_role = forms.ChoiceField(label="Your role", required=False)
+    department = forms.ChoiceField(label="Department", required=False)
+
+    def __init__(self, *args, role_options=(), department_options=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, options in (("respondent_role", role_options), ("department", department_options)):
+            listed = anonymity.choices(options)
+            if not listed:
+                del self.fields[name]
+                continue
+            self.fields[name].choices = [
+                ("", "Choose one"),
+                *((o, o) for o in listed),
+                (anonymity.PREFER_NOT_TO_SAY, anonymity.PREFER_NOT_TO_SAY),
+            ]
+
+    @classmethod
+    def for_round(cls, round, *args, **kwargs):
+        return cls(*args, role_options=round.role_options, department_options=round.department_options, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        for name in ("respondent_role", "department"):
+            if name in self.fields and anonymity.group_key(data.get(name)) == "":
+                data[name] = ""
+        return data
 
 
 class StepForm(forms.Form):

@@ -106,9 +106,12 @@ def about(request, token):
     steps = services.questionnaire_steps()
     # In a consultant's round the organisation is the client's (not the respondent's to
     # rename); what the respondent may correct is who they said they were.
-    form_class = RespondentForm if assessment.round_id else AboutForm
-    initial = {name: getattr(assessment, name) for name in form_class.base_fields}
-    form = form_class(request.POST or None, initial=initial)
+    fields = RespondentForm.base_fields if assessment.round_id else AboutForm.base_fields
+    initial = {name: getattr(assessment, name) for name in fields}
+    if assessment.round_id:
+        form = RespondentForm.for_round(assessment.round, request.POST or None, initial=initial)
+    else:
+        form = AboutForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         Assessment.objects.filter(pk=assessment.pk, completed_at__isnull=True).update(
             **{name: value.strip() for name, value in form.cleaned_data.items()}

@@ -1,4 +1,10 @@
-"""Exports of a round: the CSV of every answer (no names of groups below the minimum, no formulas)."""
+"""Exports of a round: the CSV of every answer, an Excel workbook and a PowerPoint deck of the team report.
+
+None of them names a role or department group smaller than the client's
+minimum (the report and the respondents' shown names already leave them
+out), and no text anyone typed is ever a formula: CSV cells are defused by
+maturity.cells, workbook text is written as strings (and defused the same
+way, so it stays inert when the file is saved back as CSV)."""
 
 from __future__ import annotations
 
@@ -32,14 +38,14 @@ CSV_HEADER = [
 ]
 
 
-def round_csv(*, round: Round) -> bytes:
-    """One row per answer of everyone in the round (unfinished responses have no completion time).
+def answer_rows(*, round: Round, respondents=None):
+    """The CSV's rows (after its header): one per answer of everyone in the round.
 
     A completed response is exported from its frozen result: the wording of
     the questions and answers as the respondent saw them, whatever was edited
     in admin since. An unfinished one is exported as it stands.
     """
-    respondents = round_respondents(round=round)
+    respondents = respondents if respondents is not None else round_respondents(round=round)
     unfinished = [r.assessment.pk for r in respondents if not r.assessment.result]
     saved: dict[int, list] = {pk: [] for pk in unfinished}
     answers = (
@@ -50,28 +56,30 @@ def round_csv(*, round: Round) -> bytes:
     for answer in answers:
         saved[answer.assessment_id].append(answer)
 
-    def rows():
-        for respondent in respondents:
-            a = respondent.assessment
-            if a.result:
-                names = {d["key"]: d["name"] for d in a.result["dimensions"]}
-                answers = frozen_answers(a.result)
-                completed = a.completed_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")
-            else:
-                names = {row.question.dimension.slug: row.question.dimension.name for row in saved[a.pk]}
-                answers = assessment_services.answered_questions(saved[a.pk])
-                completed = ""
-            who = [a.respondent_number, respondent.label, a.respondent_role, a.department]
-            where = ["Facilitated" if a.facilitated else "Invite link", round.client.name, round.title]
-            for answer in answers:
-                dimension = names.get(answer.dimension, answer.dimension)
-                yield (
-                    who
-                    + [dimension, answer.question, answer.text, answer.level, answer.label, answer.note, completed]
-                    + where
-                )
+    for respondent in respondents:
+        a = respondent.assessment
+        if a.result:
+            names = {d["key"]: d["name"] for d in a.result["dimensions"]}
+            given = frozen_answers(a.result)
+            completed = a.completed_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")
+        else:
+            names = {row.question.dimension.slug: row.question.dimension.name for row in saved[a.pk]}
+            given = assessment_services.answered_questions(saved[a.pk])
+            completed = ""
+        who = [a.respondent_number, respondent.label, respondent.role, respondent.department]
+        where = ["Facilitated" if a.facilitated else "Invite link", round.client.name, round.title]
+        for answer in given:
+            dimension = names.get(answer.dimension, answer.dimension)
+            yield (
+                who
+                + [dimension, answer.question, answer.text, answer.level, answer.label, answer.note, completed]
+                + where
+            )
 
-    return cells.csv_bytes(CSV_HEADER, rows())
+
+def round_csv(*, round: Round) -> bytes:
+    """One row per answer of everyone in the round (unfinished responses have no completion time)."""
+    return cells.csv_bytes(CSV_HEADER, answer_rows(round=round))
 
 
 def round_scores_csv(*, round: Round) -> bytes:

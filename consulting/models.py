@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cxmaturity.tokens import new_token, token_hash
+from maturity import anonymity
 from maturity import plan as plan_rules
 
 # An invite link is as much a bearer key as a private results link, so it is made
@@ -36,11 +37,27 @@ class Client(models.Model):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     archived_at = models.DateTimeField(null=True, blank=True)
+    # A role or department group smaller than this is never shown apart from the team
+    # (maturity.anonymity); its answers still count in the team figures.
+    min_group_size = models.PositiveSmallIntegerField(
+        "Minimum group size",
+        default=anonymity.DEFAULT_MIN_GROUP,
+        validators=[MinValueValidator(anonymity.MIN_GROUP_FLOOR), MaxValueValidator(1000)],
+        help_text=(
+            "A role or department with fewer respondents than this is never shown separately "
+            f"(page, PDF, exports); its answers still count in the team figures. At least {anonymity.MIN_GROUP_FLOOR}."
+        ),
+    )
 
     objects = ClientQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_group_size__gte=anonymity.MIN_GROUP_FLOOR), name="min_group_size_at_least_3"
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -87,6 +104,22 @@ class Round(models.Model):
     # is left out (large, and never edited by a person); starts and closes are
     # written with update() or skip_history_when_saving, so they add no rows.
     history = HistoricalRecords(excluded_fields=["model_snapshot", "respondents_started", "invite_token_hash"])
+    # What respondents choose their role and department from ("Prefer not to say" is
+    # always offered too): free text made "Agent", "CSR" and "Front line" three groups.
+    role_options = models.JSONField(default=list, blank=True)
+    department_options = models.JSONField(default=list, blank=True)
+    # The invite link takes at most response_cap starts (blank: CAP_MULTIPLE x expected):
+    # a company behind one address is not held to the public per-address limit, and a
+    # leaked link cannot flood the round.
+    expected_respondents = models.PositiveIntegerField(
+        default=20, validators=[MinValueValidator(1), MaxValueValidator(100_000)]
+    )
+    response_cap = models.PositiveIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(300_000)]
+    )
+    deadline = models.DateField(null=True, blank=True)
+
+    CAP_MULTIPLE = 3
 
     objects = RoundQuerySet.as_manager()
 
@@ -119,6 +152,15 @@ class Round(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def cap(self) -> int:
+        """How many starts the invite link takes in all."""
+        return self.response_cap or self.CAP_MULTIPLE * self.expected_respondents
+
+    @property
+    def cap_reached(self) -> bool:
+        return self.respondents_started >= self.cap
 
     @property
     def accepts_responses(self) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from assessments import services as assessment_services
 from assessments.models import Assessment
-from maturity import aggregation, roadmap
+from maturity import aggregation, anonymity, roadmap
 from maturity import plan as plan_rules
 from maturity.figures import chart_value
 
@@ -34,6 +34,10 @@ class Respondent:
     label: str
     assessment: Assessment
     excluded_reason: str = ""  # why the consultant left this response out of the team result
+    # Role and department as they may be shown: blank when the group is smaller than the
+    # client's minimum among the responses in the team figures (maturity.anonymity).
+    role: str = ""
+    department: str = ""
 
     @property
     def excluded(self) -> bool:
@@ -42,13 +46,19 @@ class Respondent:
 
 def round_respondents(*, round: Round) -> list[Respondent]:
     """Everyone who started in the round, oldest first, labelled by name or "Respondent N" (N never reused)."""
-    assessments = Assessment.objects.filter(round=round).order_by("created_at", "id")
+    assessments = list(Assessment.objects.filter(round=round).order_by("created_at", "id"))
     excluded = dict(round.exclusions.values_list("assessment_id", "reason"))
+    counted = [a for a in assessments if a.completed_at is not None and a.pk not in excluded]
+    minimum = round.client.min_group_size
+    roles = anonymity.shown_keys((a.respondent_role for a in counted), minimum)
+    departments = anonymity.shown_keys((a.department for a in counted), minimum)
     return [
         Respondent(
             label=a.respondent_name or f"Respondent {a.respondent_number or i}",
             assessment=a,
             excluded_reason=excluded.get(a.pk, ""),
+            role=anonymity.shown_name(a.respondent_role, roles),
+            department=anonymity.shown_name(a.department, departments),
         )
         for i, a in enumerate(assessments, start=1)
     ]
@@ -73,6 +83,7 @@ class TeamResult:
     pooled: dict | None  # result_build() of every respondent's answers in one set, None without responses
     targets: dict
     excluded: int = 0  # completed responses the consultant left out (not in `completed` nor any figure)
+    min_group: int = anonymity.DEFAULT_MIN_GROUP
 
     @property
     def has_placement(self) -> bool:
@@ -187,6 +198,7 @@ def round_team_result(*, round: Round) -> TeamResult:
     inputs = _team_inputs(round=round, done=done)
     dims, short_names = _dimension_specs(inputs)
     responses = [_response(r.label, r.assessment) for r in done]
+    minimum = round.client.min_group_size
     targets = client_targets(client=round.client)
     pooled = _pooled_result(done=done, inputs=inputs, dims=dims, targets=targets) if done else None
     return TeamResult(
@@ -198,9 +210,10 @@ def round_team_result(*, round: Round) -> TeamResult:
         dimensions=dims,
         short_names=short_names,
         summaries=aggregation.dimension_summaries(responses, dims),
-        disagreements=aggregation.disagreements(responses),
-        by_role=aggregation.group_breakdown(responses, dims, by="role"),
-        by_department=aggregation.group_breakdown(responses, dims, by="department"),
+        disagreements=aggregation.disagreements(responses, min_group=minimum),
+        by_role=aggregation.group_breakdown(responses, dims, by="role", min_group=minimum),
+        by_department=aggregation.group_breakdown(responses, dims, by="department", min_group=minimum),
+        min_group=minimum,
         pooled=pooled,
         targets=targets,
         excluded=len(finished) - len(done),

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from assessments import services as assessment_services
 from assessments.models import Assessment
+from maturity import anonymity
 
 from . import plan
 from .models import Client, ClientTarget, ConsultantProfile, Round
@@ -24,6 +25,10 @@ CONSULTANTS_GROUP = "Consultants"
 
 class RoundClosed(Exception):
     """The round is closed: it takes no new responses."""
+
+
+class RoundFull(Exception):
+    """The round's invite link has taken as many starts as its cap allows."""
 
 
 class ClientArchived(Exception):
@@ -72,18 +77,41 @@ def consultant_display_name(*, user) -> str:
 # --- Clients ----------------------------------------------------------------
 
 
-def client_create(*, owner, name: str, industry: str = "", size_band: str = "", notes: str = "") -> Client:
+def client_create(
+    *,
+    owner,
+    name: str,
+    industry: str = "",
+    size_band: str = "",
+    notes: str = "",
+    min_group_size: int = anonymity.DEFAULT_MIN_GROUP,
+) -> Client:
     return Client.objects.create(
-        owner=owner, name=name.strip(), industry=industry.strip(), size_band=size_band, notes=notes.strip()
+        owner=owner,
+        name=name.strip(),
+        industry=industry.strip(),
+        size_band=size_band,
+        notes=notes.strip(),
+        min_group_size=anonymity.check_min_group(min_group_size),
     )
 
 
-def client_update(*, client: Client, name: str, industry: str = "", size_band: str = "", notes: str = "") -> Client:
+def client_update(
+    *,
+    client: Client,
+    name: str,
+    industry: str = "",
+    size_band: str = "",
+    notes: str = "",
+    min_group_size: int | None = None,
+) -> Client:
     client.name = name.strip()
     client.industry = industry.strip()
     client.size_band = size_band
     client.notes = notes.strip()
-    client.save(update_fields=["name", "industry", "size_band", "notes"])
+    if min_group_size is not None:
+        client.min_group_size = anonymity.check_min_group(min_group_size)
+    client.save(update_fields=["name", "industry", "size_band", "notes", "min_group_size"])
     return client
 
 
@@ -139,12 +167,31 @@ def client_targets_set(*, client: Client, levels: dict) -> None:
 # --- Rounds -----------------------------------------------------------------
 
 
-def round_create(*, client: Client, title: str, opened_on: datetime.date | None = None) -> Round:
+def round_create(
+    *,
+    client: Client,
+    title: str,
+    opened_on: datetime.date | None = None,
+    deadline: datetime.date | None = None,
+    expected_respondents: int = 20,
+    response_cap: int | None = None,
+    role_options: list[str] | tuple[str, ...] = (),
+    department_options: list[str] | tuple[str, ...] = (),
+) -> Round:
     """A new round; its plan starts from the previous round's tailored plan (statuses carried over)."""
     if client.archived_at is not None:
         raise ClientArchived()
     with transaction.atomic():
-        round = Round.objects.create(client=client, title=title.strip(), opened_on=opened_on or timezone.localdate())
+        round = Round.objects.create(
+            client=client,
+            title=title.strip(),
+            opened_on=opened_on or timezone.localdate(),
+            deadline=deadline,
+            expected_respondents=expected_respondents,
+            response_cap=response_cap,
+            role_options=anonymity.choices(role_options),
+            department_options=anonymity.choices(department_options),
+        )
         previous = plan.previous_round(round=round)
         if previous is not None:
             plan.plan_carry_over(source=previous, target=round)
@@ -163,6 +210,30 @@ def facilitated_link_renew(*, assessment: Assessment) -> str:
     token = assessment.issue_token()
     Assessment.objects.filter(pk=assessment.pk).update(token_hash=assessment.token_hash)
     return token
+
+
+def round_update(
+    *,
+    round: Round,
+    title: str,
+    opened_on: datetime.date,
+    deadline: datetime.date | None = None,
+    expected_respondents: int,
+    response_cap: int | None = None,
+    role_options: list[str] | tuple[str, ...] = (),
+    department_options: list[str] | tuple[str, ...] = (),
+) -> Round:
+    """Change a round's settings. Answers already given keep the role and department they were given with."""
+    round.title = title.strip()
+    round.opened_on = opened_on
+    round.deadline = deadline
+    round.expected_respondents = expected_respondents
+    round.response_cap = response_cap
+    round.role_options = anonymity.choices(role_options)
+    round.department_options = anonymity.choices(department_options)
+    fields = ["title", "opened_on", "deadline", "expected_respondents", "response_cap"]
+    round.save(update_fields=[*fields, "role_options", "department_options"])
+    return round
 
 
 def round_close(*, round: Round) -> None:
@@ -210,11 +281,18 @@ def round_response_start(
     respondent_role: str = "",
     department: str = "",
     facilitated: bool = False,
+    invited: bool = False,
 ) -> Assessment:
     """Start an assessment in the round; raises RoundClosed once the round is closed.
 
+    A start through the invite link (`invited`) raises RoundFull once the
+    round has taken its cap of starts: the link is exempt from the public
+    per-address limit (a whole company may share one address), so the cap
+    is what bounds a leaked link. A consultant's own facilitated session is
+    never refused for it.
+
     The round row is locked so that a response cannot slip in while the
-    consultant closes the round.
+    consultant closes the round, and two starts cannot both take the last place.
     """
     with transaction.atomic():
         # Only the round's row (of=self): client_archive and round_reopen lock the
@@ -224,6 +302,8 @@ def round_response_start(
         # stay shut whatever happened to the round since it was archived.
         if not locked.accepts_responses:
             raise RoundClosed()
+        if invited and locked.cap_reached:
+            raise RoundFull()
         # Under the row lock, so two people starting at once get different numbers.
         locked.respondents_started += 1
         locked.skip_history_when_saving = True  # a start is not an edit of the round

@@ -19,6 +19,7 @@ from django.db.models import Count, Max, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
@@ -32,7 +33,7 @@ from maturity import charts
 from peers import selectors as peer_selectors
 from stages.models import Dimension, Stage
 
-from . import exports, plan, selectors, services
+from . import exports, office, plan, report, selectors, services
 from .forms import ClientForm, CompareForm, FacilitatedForm, ProfileForm, RoundForm, TargetsForm
 from .models import Client, Round
 
@@ -266,12 +267,14 @@ def round_create(request, pk):
 def round_detail(request, pk):
     round = own_round(request, pk)
     team = selectors.round_team_result(round=round)
+    team_report = report.round_team_report(round=round, team=team)
     series = selectors.team_chart_series(team) if team.has_placement else []
     chart = charts.radar_figure(labels=selectors.team_labels(team), series=series) if series else None
     ctx = {
         "round": round,
         "client": round.client,
         "team": team,
+        "report": team_report,
         "result": team.pooled,
         # The roadmap's gaps with the team score (the figure of the table above), not the pooled one.
         "roadmap": team.document["roadmap"] if team.has_placement else None,
@@ -282,10 +285,22 @@ def round_detail(request, pk):
         "breakdowns": [team.by_role, team.by_department],
         "dimension_names": {d.key: d.name for d in team.dimensions},
         "invite_url": invite_url(request, round),
-        "facilitated_form": FacilitatedForm(),
+        "facilitated_form": FacilitatedForm.for_round(round),
         "can_compare": len(selectors.rounds_with_results(client=round.client)) >= 2,
     }
     return render(request, "consulting/round_detail.html", ctx)
+
+
+@consultant_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def round_settings(request, pk):
+    round = own_round(request, pk)
+    form = RoundForm(request.POST if request.method == "POST" else None, instance=round)
+    if request.method == "POST" and form.is_valid():
+        services.round_update(round=round, **form.cleaned_data)
+        messages.success(request, "Round settings saved.")
+        return redirect("consulting:round_detail", pk=round.pk)
+    return render(request, "consulting/round_form.html", {"client": round.client, "round": round, "form": form})
 
 
 @consultant_required
@@ -317,7 +332,7 @@ def round_reopen(request, pk):
 @require_POST
 def round_facilitate(request, pk):
     round = own_round(request, pk)
-    form = FacilitatedForm(request.POST)
+    form = FacilitatedForm.for_round(round, request.POST)
     if not form.is_valid():
         messages.error(request, "Please check the participant details (120 characters at most each).")
         return redirect("consulting:round_detail", pk=round.pk)
@@ -358,7 +373,8 @@ def respondent_continue(request, pk, assessment_pk):
 def respondent_detail(request, pk, assessment_pk):
     round = own_round(request, pk)
     assessment = get_object_or_404(Assessment, pk=assessment_pk, round=round)
-    label = next(r.label for r in selectors.round_respondents(round=round) if r.assessment.pk == assessment.pk)
+    respondent = next(r for r in selectors.round_respondents(round=round) if r.assessment.pk == assessment.pk)
+    label = respondent.label
     if assessment.is_complete:
         answers = assessment.result.get("answers", [])
     else:
@@ -368,6 +384,7 @@ def respondent_detail(request, pk, assessment_pk):
         "client": round.client,
         "assessment": assessment,
         "label": label,
+        "respondent": respondent,
         "result": assessment.result,
         "answers": answers,
         "dimension_names": {d.slug: d.name for d in Dimension.objects.all()},
@@ -391,6 +408,38 @@ def round_export(request, pk):
     response["Content-Disposition"] = content_disposition_header(True, f"cx-answers-{name}.csv")
     response["Cache-Control"] = "no-store, private"
     return response
+
+
+def _download(body: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@consultant_required
+@require_safe
+def round_xlsx(request, pk):
+    round = own_round(request, pk)
+    team_report = report.round_team_report(round=round)
+    consultant = services.consultant_display_name(user=request.user)
+    body = office.round_xlsx(report=team_report, consultant=consultant)
+    return _download(
+        body, content_type=office.XLSX_CONTENT_TYPE, filename=f"cx-team-report-{round_file_name(round)}.xlsx"
+    )
+
+
+@consultant_required
+@require_safe
+def round_pptx(request, pk):
+    round = own_round(request, pk)
+    team_report = report.round_team_report(round=round)
+    consultant = services.consultant_display_name(user=request.user)
+    date = team_report.team.last_completed_at or timezone.now()
+    body = office.round_pptx(report=team_report, consultant=consultant, date=date)
+    return _download(
+        body, content_type=office.PPTX_CONTENT_TYPE, filename=f"cx-team-report-{round_file_name(round)}.pptx"
+    )
 
 
 @consultant_required
@@ -417,6 +466,7 @@ def round_pdf(request, pk):
     document = team.document
     tailored = plan.round_plan(round=round, team=team)
     paragraphs = plan.summary_paragraphs(round.summary)
+    team_report = report.round_team_report(round=round, team=team)
 
     def context():
         ctx = pdf_render.roadmap_context(
@@ -433,13 +483,22 @@ def round_pdf(request, pk):
             "summary_paragraphs": paragraphs,
             "score_label": selectors.TEAM_SCORE_LABEL,
             "peers": peer_selectors.round_section(round=round, result=document),  # figures as of the render
+            "team_report": team_report,
+            "dimension_names": {d.key: d.name for d in team.dimensions},
         }
 
     return pdf_render.download_response(
         request,
         kind="round",
         ident=str(round.pk),
-        payload={"result": document, "cover": cover, "plan": tailored, "summary": paragraphs},
+        # The minimum group size shapes the report's sections without a new response.
+        payload={
+            "result": document,
+            "cover": cover,
+            "plan": tailored,
+            "summary": paragraphs,
+            "min_group": team.min_group,
+        },
         context=context,
         filename=f"cx-team-roadmap-{round_file_name(round)}.pdf",
     )

@@ -38,15 +38,17 @@ no answer) the confidence is 0. Example: four respondents scoring 2, 2, 4, 4
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from maturity.anonymity import group_key
 from maturity.figures import displayed
 
 DISAGREEMENT_SPAN = 2  # max level - min level, e.g. one answer at 1 and another at 3
 PERCEPTION_GAP = 1.5
 MAX_SD = 2.0  # largest population standard deviation on a 1..5 scale
 NOT_STATED = "Not stated"
+GROUPINGS = ("role", "department")
 _EPSILON = 1e-9  # float sums such as 3.1 - 1.6 must still count as a 1.5 gap
 
 
@@ -95,12 +97,34 @@ class DimensionSummary:
 
 
 @dataclass(frozen=True)
+class GroupAnswers:
+    """How one role or department group answered one question."""
+
+    by: str  # "role" or "department"
+    name: str
+    respondents: int
+    levels: tuple[int, ...]  # sorted; "Not sure" left out
+    not_sure: int
+
+    @property
+    def mean(self) -> float | None:
+        return mean(self.levels)
+
+
+@dataclass(frozen=True)
 class Disagreement:
     dimension: str
     question: str
     text: str
     levels: tuple[int, ...]  # every level given, sorted
     not_sure: int
+    # How each group big enough to be shown answered: role groups, then department groups.
+    groups: tuple[GroupAnswers, ...] = ()
+
+    @property
+    def sd(self) -> float:
+        """The population standard deviation of the levels given: what ranks one disagreement above another."""
+        return population_sd(self.levels) or 0.0
 
     @property
     def low(self) -> int:
@@ -147,6 +171,9 @@ class Breakdown:
     by: str
     groups: list[Group]
     gaps: list[PerceptionGap] = field(default_factory=list)
+    # Respondents in groups too small to show: counted in the team figures, never shown apart.
+    hidden: int = 0
+    min_group: int = 1
 
     @property
     def stated_groups(self) -> list[Group]:
@@ -218,8 +245,17 @@ def dimension_summaries(responses: Sequence[Response], dimensions: Sequence[Dime
     return summaries
 
 
-def disagreements(responses: Sequence[Response], *, min_span: int = DISAGREEMENT_SPAN) -> list[Disagreement]:
-    """Questions whose levels span at least `min_span` (widest first, then in first-seen order)."""
+def disagreements(
+    responses: Sequence[Response], *, min_span: int = DISAGREEMENT_SPAN, min_group: int = 1
+) -> list[Disagreement]:
+    """Questions whose levels span at least `min_span`, most disagreed-on first.
+
+    Ranked by the standard deviation of the levels given (a 1-3-3 split is
+    less of a disagreement than 1-1-3-3), then by span, then in first-seen
+    order. Each carries how every role and department group of at least
+    `min_group` respondents answered it (smaller groups are left out there,
+    their answers still counted in the levels).
+    """
     order: list[tuple[str, str]] = []
     levels: dict[tuple[str, str], list[int]] = {}
     not_sure: dict[tuple[str, str], int] = {}
@@ -236,15 +272,61 @@ def disagreements(responses: Sequence[Response], *, min_span: int = DISAGREEMENT
                 not_sure[key] += 1
             else:
                 levels[key].append(answer.level)
+    flagged_keys = [k for k in order if levels[k] and max(levels[k]) - min(levels[k]) >= min_span]
+    by_group = _group_answers(responses, set(flagged_keys), min_group)
     flagged = [
         Disagreement(
-            dimension=d, question=q, text=texts[(d, q)], levels=tuple(sorted(levels[(d, q)])), not_sure=not_sure[(d, q)]
+            dimension=d,
+            question=q,
+            text=texts[(d, q)],
+            levels=tuple(sorted(levels[(d, q)])),
+            not_sure=not_sure[(d, q)],
+            groups=tuple(by_group.get((d, q), ())),
         )
-        for d, q in order
-        if levels[(d, q)] and max(levels[(d, q)]) - min(levels[(d, q)]) >= min_span
+        for d, q in flagged_keys
     ]
     position = {key: i for i, key in enumerate(order)}
-    return sorted(flagged, key=lambda f: (-f.span, position[(f.dimension, f.question)]))
+    return sorted(flagged, key=lambda f: (-round(f.sd, 9), -f.span, position[(f.dimension, f.question)]))
+
+
+def _shown_members(responses: Sequence[Response], by: str, min_group: int) -> list[tuple[str, list[Response]]]:
+    """(display name, members) of each group of `by` with at least `min_group` respondents, stated ones by name, "Not stated" last."""
+    members: dict[str, list[Response]] = {}
+    display: dict[str, str] = {}
+    for response in responses:
+        raw = getattr(response, by) or ""
+        key = group_key(raw)
+        display.setdefault(key, " ".join(raw.split()) if key else NOT_STATED)
+        members.setdefault(key, []).append(response)
+    ordered = sorted(members.items(), key=lambda item: (item[0] == "", item[0]))
+    return [(display[key], people) for key, people in ordered if len(people) >= min_group]
+
+
+def _group_answers(
+    responses: Sequence[Response], keys: set[tuple[str, str]], min_group: int
+) -> dict[tuple[str, str], list[GroupAnswers]]:
+    out: dict[tuple[str, str], list[GroupAnswers]] = {}
+    for by in GROUPINGS:
+        for name, people in _shown_members(responses, by, min_group):
+            if name == NOT_STATED:
+                continue  # the disagreement is between groups people identified with
+            given: dict[tuple[str, str], list[int | None]] = {}
+            for person in people:
+                for answer in person.answers:
+                    key = (answer.dimension, answer.question)
+                    if key in keys:
+                        given.setdefault(key, []).append(answer.level)
+            for key, answered in given.items():
+                out.setdefault(key, []).append(
+                    GroupAnswers(
+                        by=by,
+                        name=name,
+                        respondents=len(people),
+                        levels=tuple(sorted(level for level in answered if level is not None)),
+                        not_sure=sum(1 for level in answered if level is None),
+                    )
+                )
+    return out
 
 
 def group_breakdown(
@@ -252,35 +334,30 @@ def group_breakdown(
     dimensions: Sequence[Dimension],
     *,
     by: str,
-    key: Callable[[Response], str] | None = None,
     gap: float = PERCEPTION_GAP,
+    min_group: int = 1,
 ) -> Breakdown:
     """Mean score per dimension for each group of respondents, and perception gaps between groups.
 
-    `by` names the grouping ("role" or "department") and, unless `key` is given,
-    is the Response attribute to group on. Names are grouped ignoring case and
-    surrounding spaces (the first spelling seen is shown). Respondents who left
-    it blank form a "Not stated" group, listed last and never part of a gap:
-    a gap is between two groups people identified themselves with. For each
-    dimension the highest and lowest stated groups are compared; a difference
-    of `gap` or more is flagged.
+    `by` names the Response attribute to group on ("role" or "department").
+    Names are grouped ignoring case and surrounding spaces ("Prefer not to
+    say" counts as blank; the first spelling seen is shown). Respondents who
+    left it blank form a "Not stated" group, listed last and never part of a
+    gap: a gap is between two groups people identified themselves with. A
+    group of fewer than `min_group` respondents is left out altogether (no
+    row, no gap; `hidden` counts its people). For each dimension the highest
+    and lowest shown stated groups are compared; a difference of `gap` or
+    more is flagged.
     """
-    key = key or (lambda r: getattr(r, by))
-    members: dict[str, list[Response]] = {}
-    display: dict[str, str] = {}
-    for response in responses:
-        raw = " ".join((key(response) or "").split())
-        norm = raw.casefold()
-        display.setdefault(norm, raw or NOT_STATED)
-        members.setdefault(norm, []).append(response)
+    shown = _shown_members(responses, by, min_group)
     groups = [
         Group(
-            name=display[norm],
+            name=name,
             respondents=len(people),
             means={d.key: mean(s for r in people if (s := r.scores.get(d.key)) is not None) for d in dimensions},
-            stated=norm != "",
+            stated=group_key(getattr(people[0], by)) != "",
         )
-        for norm, people in sorted(members.items(), key=lambda item: (item[0] == "", item[0]))
+        for name, people in shown
     ]
     gaps = []
     for dim in dimensions:
@@ -297,7 +374,8 @@ def group_breakdown(
                     dimension=dim.key, name=dim.name, high_group=high_name, high=high, low_group=low_name, low=low
                 )
             )
-    return Breakdown(by=by, groups=groups, gaps=gaps)
+    hidden = len(responses) - sum(g.respondents for g in groups)
+    return Breakdown(by=by, groups=groups, gaps=gaps, hidden=hidden, min_group=min_group)
 
 
 def condense_holding_back(entries: Sequence[Mapping]) -> list[Mapping]:

@@ -12,3 +12,11 @@ def level_counts(disagreement):
 @register.filter
 def mean_for(group, key):
     return group.means.get(key)
+
+
+@register.filter
+def groups_answered(disagreement, by):
+    """How each shown group of `by` answered a disagreement (groups below the minimum are never in it)."""
+    from consulting.report import group_answers_text
+
+    return group_answers_text(disagreement, by)

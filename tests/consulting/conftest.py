@@ -40,9 +40,13 @@ def acme(consultant) -> Client:
     return services.client_create(owner=consultant, name="Acme Ltd", industry="Retail", size_band="50-249")
 
 
+ROLES = ["Executive", "COO", "Frontline", "Leadership team"]
+DEPARTMENTS = ["Board", "Ops", "Service"]
+
+
 @pytest.fixture
 def acme_round(acme) -> Round:
-    return services.round_create(client=acme, title="Baseline")
+    return services.round_create(client=acme, title="Baseline", role_options=ROLES, department_options=DEPARTMENTS)
 
 
 @pytest.fixture

@@ -22,6 +22,10 @@ OBJECT_VIEWS = [
     ("consulting:round_create", "post", "client"),
     ("consulting:round_compare", "get", "client"),
     ("consulting:round_detail", "get", "round"),
+    ("consulting:round_settings", "get", "round"),
+    ("consulting:round_settings", "post", "round"),
+    ("consulting:round_xlsx", "get", "round"),
+    ("consulting:round_pptx", "get", "round"),
     ("consulting:round_close", "post", "round"),
     ("consulting:round_reopen", "post", "round"),
     ("consulting:round_facilitate", "post", "round"),
@@ -36,7 +40,14 @@ PLAIN_VIEWS = [
     ("consulting:profile", "get"),
     ("consulting:profile", "post"),
 ]
-POST_DATA = {"name": "Hijacked", "title": "Hijacked", "opened_on": "2026-01-01", "first_name": "X"}
+POST_DATA = {
+    "name": "Hijacked",
+    "title": "Hijacked",
+    "opened_on": "2026-01-01",
+    "first_name": "X",
+    "expected_respondents": "10",
+    "min_group_size": "5",
+}
 
 
 @pytest.fixture
@@ -121,11 +132,13 @@ def test_foreign_writes_change_nothing(client, world, other_consultant):
     client.post(reverse("consulting:client_edit", args=[world["client"].pk]), POST_DATA)
     client.post(reverse("consulting:client_archive", args=[world["client"].pk]))
     client.post(reverse("consulting:round_close", args=[round.pk]))
+    client.post(reverse("consulting:round_settings", args=[round.pk]), POST_DATA)
     client.post(reverse("consulting:round_create", args=[world["client"].pk]), POST_DATA)
     client.post(reverse("consulting:round_facilitate", args=[round.pk]))
 
     acme = Client.objects.get(pk=world["client"].pk)
-    assert (acme.name, acme.archived_at, Round.objects.get(pk=round.pk).closed_at) == ("Acme Ltd", None, None)
+    kept = Round.objects.get(pk=round.pk)
+    assert (acme.name, acme.archived_at, kept.closed_at, kept.title) == ("Acme Ltd", None, None, "Baseline")
     assert (Round.objects.count(), round.assessments.count()) == (1, 1)
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from assessments import services as assessment_services
 from assessments.models import Answer
 from consulting.exports import CSV_HEADER
+from consulting.models import Client, Round
 from maturity.cells import BOM, csv_bytes, safe_cell
 from stages.models import AnswerOption, Dimension, Question
 
@@ -72,11 +73,12 @@ def test_export_one_row_per_answer_with_header(alice, acme_round, respond):
         .order_by("question__dimension__order", "question__order")
         .first()
     )
+    # Groups of one are below the client's minimum (5): their names are left out.
     assert rows[1] == [
         "1",
         "Dana",
-        "Executive",
-        "Board",
+        "",
+        "",
         answer.question.dimension.name,
         answer.question.code,
         answer.question.text,
@@ -92,15 +94,40 @@ def test_export_one_row_per_answer_with_header(alice, acme_round, respond):
 
 
 def test_export_hostile_values_are_defused(alice, acme_round, respond):
-    assessment = respond(
-        acme_round, 3, name="=cmd|' /C calc'!A0", role="+danger", department="@evil", facilitated=True, complete=False
-    )
-    Answer.objects.filter(assessment=assessment).update(note="-2+3")
-    assessment_services.assessment_complete(assessment=assessment)
+    Round.objects.filter(pk=acme_round.pk).update(role_options=["+danger"], department_options=["@evil"])
+    Client.objects.filter(pk=acme_round.client_id).update(min_group_size=3)
+    for _ in range(3):
+        assessment = respond(
+            acme_round,
+            3,
+            name="=cmd|' /C calc'!A0",
+            role="+danger",
+            department="@evil",
+            facilitated=True,
+            complete=False,
+        )
+        Answer.objects.filter(assessment=assessment).update(note="-2+3")
+        assessment_services.assessment_complete(assessment=assessment)
 
     rows = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
 
     assert {(r[1], r[2], r[3], r[9]) for r in rows[1:]} == {("'=cmd|' /C calc'!A0", "'+danger", "'@evil", "'-2+3")}
+
+
+def test_export_names_roles_and_departments_of_groups_at_the_minimum_only(alice, acme_round, respond):
+    Client.objects.filter(pk=acme_round.client_id).update(min_group_size=3)
+    for _ in range(3):
+        respond(acme_round, 3, role="Frontline", department="Service")
+    respond(acme_round, 3, role="Executive", department="Service")
+
+    rows = parse(alice.get(reverse("consulting:round_export", args=[acme_round.pk])))
+
+    assert sorted({(r[0], r[2], r[3]) for r in rows[1:]}) == [
+        ("1", "Frontline", "Service"),
+        ("2", "Frontline", "Service"),
+        ("3", "Frontline", "Service"),
+        ("4", "", "Service"),
+    ]
 
 
 def test_export_names_mode_client_and_round_on_every_row(alice, acme, acme_round, respond):

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from assessments import services as assessment_services
 from assessments.models import Answer, Assessment
 from consulting import selectors, services
-from consulting.models import ClientTarget, Round
+from consulting.models import Client, ClientTarget, Round
 from stages.models import Dimension, Question, Recommendation, ScoreBand
 from tests.factories import answer_all, step_data
 from tests.links import assessment_at
@@ -76,17 +76,52 @@ def test_close_round_needs_post(alice, acme_round):
 
 
 def test_invite_post_strips_control_and_bidi_override_characters(client, acme_round, cx_model):
-    started = client.post(
-        invite(acme_round),
-        {"respondent_name": "Dana\u202e", "respondent_role": "\x1b[2JExec", "department": "Bo\u2067ard"},
-    )
+    client.post(invite(acme_round), {"respondent_name": "Dana\u202e", "respondent_role": "Executive"})
 
-    assessment = assessment_at(started.url)
-    assert (assessment.respondent_name, assessment.respondent_role, assessment.department) == (
-        "Dana",
-        "[2JExec",
+    assessment = Assessment.objects.get()
+    assert (assessment.respondent_name, assessment.respondent_role) == ("Dana", "Executive")
+
+
+def test_invite_post_role_not_on_the_rounds_list_is_refused(client, acme_round, cx_model):
+    """Roles are chosen from the consultant's list: typed, "Agent", "CSR" and "Front line" were three groups."""
+    response = client.post(invite(acme_round), {"respondent_role": "CSR", "department": "Bo\u2067ard"})
+
+    assert response.status_code == 200
+    assert sorted(response.context["form"].errors) == ["department", "respondent_role"]
+    assert Assessment.objects.count() == 0
+
+
+def test_invite_prefer_not_to_say_is_saved_as_not_stated(client, acme_round, cx_model):
+    client.post(invite(acme_round), {"respondent_role": "Prefer not to say", "department": "Service"})
+
+    assessment = Assessment.objects.get()
+    assert (assessment.respondent_role, assessment.department) == ("", "Service")
+
+
+def test_invite_page_offers_the_rounds_lists_and_prefer_not_to_say(client, acme_round, cx_model):
+    form = client.get(invite(acme_round)).context["form"]
+
+    assert [value for value, _ in form.fields["respondent_role"].choices] == [
+        "",
+        "Executive",
+        "COO",
+        "Frontline",
+        "Leadership team",
+        "Prefer not to say",
+    ]
+    assert [value for value, _ in form.fields["department"].choices] == [
+        "",
         "Board",
-    )
+        "Ops",
+        "Service",
+        "Prefer not to say",
+    ]
+
+
+def test_invite_page_round_without_lists_asks_only_the_name(client, acme, cx_model):
+    round = services.round_create(client=acme, title="No lists")
+
+    assert list(client.get(invite(round)).context["form"].fields) == ["respondent_name"]
 
 
 def test_invite_page_asks_optional_name_role_department(client, acme_round, cx_model):
@@ -510,6 +545,19 @@ def team_round(acme_round, respond):
     return acme_round
 
 
+@pytest.fixture
+def groups_round(acme_round, respond):
+    """A client whose minimum group size is 3: three executives at leadership 1 (Board), three frontline at 3 (Service), one in Ops."""
+    Client.objects.filter(pk=acme_round.client_id).update(min_group_size=3)
+    acme_round.client.refresh_from_db()
+    for _ in range(3):
+        respond(acme_round, {"leadership": 1}, default=4, role="Executive", department="Board")
+    for role in ("Frontline", "frontline", "Frontline"):
+        respond(acme_round, 3, role=role, department="Service")
+    respond(acme_round, 2, role="COO", department="Ops", name="Olga")
+    return acme_round
+
+
 def test_team_counts_and_completion_rate(team_round):
     team = selectors.round_team_result(round=team_round)
 
@@ -542,17 +590,38 @@ def test_team_disagreement_flags_only_questions_three_levels_apart(team_round):
     assert {d.levels for d in team.disagreements} == {(1, 3, 3)}
 
 
-def test_team_breakdown_by_role_and_department_with_perception_gap(team_round):
-    team = selectors.round_team_result(round=team_round)
+def test_team_breakdown_by_role_and_department_with_perception_gap(groups_round):
+    team = selectors.round_team_result(round=groups_round)
 
     roles = [(g.name, g.respondents, g.means["data"]) for g in team.by_role.groups]
     departments = [(g.name, g.means["leadership"]) for g in team.by_department.groups]
-    assert roles == [("Executive", 1, 4.0), ("Frontline", 2, 3.0)]
+    assert roles == [("Executive", 3, 4.0), ("Frontline", 3, 3.0)]
     assert departments == [("Board", 1.0), ("Service", 3.0)]
     assert [(g.dimension, g.high_group, g.low_group) for g in team.by_department.gaps] == [
         ("leadership", "Service", "Board")
     ]
     assert [g.dimension for g in team.by_role.gaps] == ["leadership"]
+    assert (team.by_role.hidden, team.by_department.hidden) == (1, 1)
+
+
+def test_team_breakdown_groups_below_the_minimum_are_not_shown(team_round):
+    """Default minimum 5: a group of one executive and one of two frontline staff are people, not groups."""
+    team = selectors.round_team_result(round=team_round)
+
+    assert (team.by_role.groups, team.by_role.gaps, team.by_role.hidden) == ([], [], 3)
+    assert (team.by_department.groups, team.by_department.hidden) == ([], 3)
+    assert [d.groups for d in team.disagreements] == [()] * len(team.disagreements)
+
+
+def test_team_page_hides_roles_of_small_groups_but_counts_their_answers(alice, team_round):
+    response = alice.get(reverse("consulting:round_detail", args=[team_round.pk]))
+
+    html = response.content.decode()
+    table = html[html.index('<table class="table table-sm align-middle respondents"') :]
+    table = table[: table.index("</table>")]
+    assert [(r.role, r.department) for r in response.context["team"].respondents] == [("", "")] * 4
+    assert [name for name in ("Executive", "Frontline", "Board", "Service") if name in table] == []
+    assert response.context["team"].completed == 3
 
 
 def test_team_confidence_per_dimension_hand_checked(team_round):
@@ -563,8 +632,8 @@ def test_team_confidence_per_dimension_hand_checked(team_round):
     assert data.confidence == pytest.approx(0.75 * (1 - (2**0.5 / 3) / 2))
 
 
-def test_team_page_shows_table_flags_and_radar_traces(alice, team_round):
-    response = alice.get(reverse("consulting:round_detail", args=[team_round.pk]))
+def test_team_page_shows_table_flags_and_radar_traces(alice, groups_round):
+    response = alice.get(reverse("consulting:round_detail", args=[groups_round.pk]))
 
     chart = response.context["chart"]
     assert response.status_code == 200
@@ -932,3 +1001,22 @@ def test_round_close_message_says_unfinished_people_cannot_finish(alice, acme_ro
     assert [str(m) for m in response.context["messages"]] == [
         "Round closed: the invite link no longer accepts new responses, and anyone still answering can't finish until you reopen it."
     ]
+
+
+def test_team_pdf_has_spread_gaps_by_role_and_department_and_ranked_disagreements(alice, groups_round):
+    response = alice.get(reverse("consulting:round_pdf", args=[groups_round.pk]))
+
+    text = pdf_text(response.content)
+    assert "How far apart the team is" in text
+    assert "leadership & strategy: service 3.00 vs board 1.00 (difference 2.00)" in text.lower()
+    assert "Where the team disagrees most" in text
+    assert "By role: Executive (3): mean 1.00, levels 1×3; Frontline (3): mean 3.00, levels 3×3." in text
+    # Olga, the one COO (in Ops), is below the minimum of 3: counted, never named.
+    assert ("COO" in text, "Ops (" in text, "7 respondents" in text) == (False, False, True)
+
+
+def test_team_pdf_without_groups_at_the_minimum_says_none_is_shown(alice, team_round):
+    text = pdf_text(alice.get(reverse("consulting:round_pdf", args=[team_round.pk])).content)
+
+    assert "No role has 5 or more respondents, so none is shown separately." in text
+    assert ("Executive (" in text, "Frontline (" in text) == (False, False)

@@ -1,0 +1,357 @@
+"""The team report as files a consultant edits: an Excel workbook (XlsxWriter) and a PowerPoint deck (python-pptx).
+
+Both are built from consulting.report.TeamReport, which already leaves out
+role and department groups smaller than the client's minimum. Workbook text
+goes through write_string (never read as a formula or a link) after
+maturity.cells.safe_cell has defused it, so a cell like "=HYPERLINK(...)"
+stays inert even once the sheet is saved back as CSV.
+"""
+
+from __future__ import annotations
+
+import io
+
+import xlsxwriter
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION
+from pptx.util import Inches, Pt
+
+from maturity import cells
+from maturity.figures import displayed
+
+from .exports import CSV_HEADER, answer_rows
+from .report import TeamReport, group_answers_text
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
+
+def _score(value) -> float | None:
+    """A score as the page shows it (cut to two decimals, not rounded)."""
+    return None if value is None else displayed(value)
+
+
+def _cover_facts(report: TeamReport, consultant: str) -> list[tuple[str, object]]:
+    result = report.result or {}
+    score = result.get("score") or {}
+    stage = result.get("stage") or {}
+    facts: list[tuple[str, object]] = [
+        ("Client", report.round.client.name),
+        ("Round", report.round.title),
+        ("Prepared by", consultant),
+        ("Completed responses", report.team.completed),
+        ("Started", report.team.started),
+    ]
+    if report.team.has_placement:
+        facts += [
+            ("Team placement", f"Stage {stage.get('number')} — {stage.get('name', '')}"),
+            ("Overall score (1–5)", _score(score.get("overall"))),
+            ("Score band", f"Stage {score.get('band_stage')}"),
+            ("Held back by", score.get("capped_by_name") or "—"),
+            ("Why this stage", score.get("why", "")),
+        ]
+    facts.append(
+        (
+            "Minimum group size",
+            f"{report.min_group}: smaller role or department groups are not shown separately; "
+            "their answers count in the team figures.",
+        )
+    )
+    return facts
+
+
+# --- Excel ----------------------------------------------------------------------
+
+
+class _Sheet:
+    """A worksheet written row by row, every text cell as a defused string."""
+
+    def __init__(self, book, name: str, bold):
+        self.sheet = book.add_worksheet(name)
+        self.bold = bold
+        self.row = 0
+
+    def write(self, values, *, header: bool = False) -> None:
+        for col, value in enumerate(values):
+            fmt = self.bold if header else None
+            if value is None or value == "":
+                continue
+            if isinstance(value, bool):
+                self.sheet.write_string(self.row, col, "yes" if value else "no", fmt)
+            elif isinstance(value, (int, float)):
+                self.sheet.write_number(self.row, col, value, fmt)
+            else:
+                self.sheet.write_string(self.row, col, str(cells.safe_cell(str(value))), fmt)
+        self.row += 1
+
+    def skip(self) -> None:
+        self.row += 1
+
+
+def round_xlsx(*, report: TeamReport, consultant: str) -> bytes:
+    """Summary, Respondents, Answers and Plan sheets of the round's team report."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(
+        buffer,
+        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
+    )
+    bold = book.add_format({"bold": True})
+    dims = report.dimensions
+
+    summary = _Sheet(book, "Summary", bold)
+    summary.sheet.set_column(0, 0, 28)
+    summary.sheet.set_column(1, 7, 14)
+    summary.write(["Team CX maturity report"], header=True)
+    for label, value in _cover_facts(report, consultant):
+        summary.write([label, value])
+    if report.summary_paragraphs:
+        summary.skip()
+        summary.write(["Executive summary"], header=True)
+        for paragraph in report.summary_paragraphs:
+            summary.write([paragraph])
+    summary.skip()
+    summary.write(
+        ["Dimension", "Team score (mean)", "Lowest", "Highest", "Spread", "Target", "Not sure", "Confidence"],
+        header=True,
+    )
+    for row in dims:
+        summary.write(
+            [
+                row.name,
+                _score(row.mean),
+                _score(row.lowest),
+                _score(row.highest),
+                None if row.spread is None else round(row.spread, 2),
+                row.target,
+                None if row.not_sure_rate is None else round(row.not_sure_rate, 4),
+                round(row.confidence, 4),
+            ]
+        )
+    gaps = report.perception_gaps
+    summary.skip()
+    summary.write(["Perception gaps (groups 1.5 or more apart)"], header=True)
+    if gaps:
+        summary.write(["By", "Dimension", "Higher group", "Score", "Lower group", "Score"], header=True)
+        for by, gap in gaps:
+            summary.write([by, gap.name, gap.high_group, _score(gap.high), gap.low_group, _score(gap.low)])
+    else:
+        summary.write(["None among the groups large enough to show."])
+    summary.skip()
+    summary.write(["Top disagreements (most disagreed-on first)"], header=True)
+    summary.write(["Question", "Dimension", "Spread (SD)", "Levels apart", "By role", "By department"], header=True)
+    names = {d.key: d.name for d in dims}
+    for d in report.disagreements:
+        summary.write(
+            [
+                d.text or d.question,
+                names.get(d.dimension, d.dimension),
+                round(d.sd, 2),
+                d.span,
+                group_answers_text(d, "role"),
+                group_answers_text(d, "department"),
+            ]
+        )
+
+    people = _Sheet(book, "Respondents", bold)
+    people.sheet.set_column(0, 3, 18)
+    people.write(
+        ["Respondent number", "Respondent", "Role", "Department", *(d.name for d in dims), "Overall", "Stage"],
+        header=True,
+    )
+    for r in report.respondents:
+        people.write(
+            [
+                r.number,
+                r.label,
+                r.role,
+                r.department,
+                *(_score(r.scores.get(d.key)) for d in dims),
+                _score(r.overall),
+                r.stage,
+            ]
+        )
+
+    answers = _Sheet(book, "Answers", bold)
+    answers.write(CSV_HEADER, header=True)
+    for row in answer_rows(round=report.round, respondents=report.team.respondents):
+        answers.write(row)
+
+    plan = _Sheet(book, "Plan", bold)
+    plan.sheet.set_column(0, 1, 40)
+    plan.write(["Horizon", "Action", "Dimension", "After", "Owner", "Due", "Status"], header=True)
+    for horizon in report.plan:
+        for action in horizon.actions:
+            due = action.due.isoformat() if action.due else ""
+            plan.write([horizon.label, action.title, action.dimension, action.after, action.owner, due, action.status])
+
+    book.close()
+    return buffer.getvalue()
+
+
+# --- PowerPoint -------------------------------------------------------------------
+
+SLIDE_TITLE_ONLY = 5
+SLIDE_TITLE = 0
+SLIDE_TITLE_AND_CONTENT = 1
+
+
+def _text_slide(deck, title: str, paragraphs: list[str], *, size: int = 16) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[SLIDE_TITLE_AND_CONTENT])
+    slide.shapes.title.text = title
+    frame = slide.placeholders[1].text_frame
+    frame.word_wrap = True
+    for i, text in enumerate(paragraphs or [""]):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.text = text
+        paragraph.font.size = Pt(size)
+
+
+def _table_slide(deck, title: str, header: list[str], rows: list[list], *, widths=None, size: int = 11) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[SLIDE_TITLE_ONLY])
+    slide.shapes.title.text = title
+    left, top = Inches(0.4), Inches(1.4)
+    width, height = deck.slide_width - Inches(0.8), Inches(0.3) * (len(rows) + 1)
+    table = slide.shapes.add_table(len(rows) + 1, len(header), left, top, width, height).table
+    if widths:
+        total = sum(widths)
+        for i, share in enumerate(widths):
+            table.columns[i].width = int(width * share / total)
+    for r, values in enumerate([header, *rows]):
+        for c, value in enumerate(values):
+            cell = table.cell(r, c)
+            cell.text = "" if value is None else (f"{value:.2f}" if isinstance(value, float) else str(value))
+            for paragraph in cell.text_frame.paragraphs:
+                paragraph.font.size = Pt(size)
+
+
+def round_pptx(*, report: TeamReport, consultant: str, date) -> bytes:
+    """Title, summary, placement, radar (a native chart), dimensions, gaps, disagreements and plan by horizon."""
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
+    result = report.result or {}
+    score = result.get("score") or {}
+    stage = result.get("stage") or {}
+    names = {d.key: d.name for d in report.dimensions}
+
+    title = deck.slides.add_slide(deck.slide_layouts[SLIDE_TITLE])
+    title.shapes.title.text = f"{report.round.client.name}: team CX maturity"
+    title.placeholders[1].text = (
+        f"{report.round.title} · {report.team.completed} respondent{'s' if report.team.completed != 1 else ''}"
+        f" · {date:%d %B %Y}\nPrepared by {consultant}"
+    )
+
+    if report.summary_paragraphs:
+        _text_slide(deck, "Executive summary", report.summary_paragraphs)
+
+    if report.team.has_placement:
+        facts = [
+            f"Stage {stage.get('number')} — {stage.get('name', '')}",
+            f"Overall score {_score(score.get('overall')):.2f} of 5 · score band Stage {score.get('band_stage')}"
+            + (f" · held back by {score['capped_by_name']}" if score.get("capped_by_name") else ""),
+            score.get("why", ""),
+        ]
+        _text_slide(deck, "Where the team is, and why", facts, size=18)
+
+        slide = deck.slides.add_slide(deck.slide_layouts[SLIDE_TITLE_ONLY])
+        slide.shapes.title.text = "Team profile by dimension"
+        data = CategoryChartData()
+        data.categories = [row.name for row in report.dimensions]
+        data.add_series("Team score (mean)", [_score(row.mean) for row in report.dimensions])
+        data.add_series("Target", [row.target for row in report.dimensions])
+        chart = slide.shapes.add_chart(
+            XL_CHART_TYPE.RADAR_MARKERS, Inches(2.2), Inches(1.3), Inches(9), Inches(6), data
+        ).chart
+        chart.has_legend = True
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        axis = chart.value_axis
+        axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 5, 1
+
+    _table_slide(
+        deck,
+        "Scores by dimension",
+        ["Dimension", "Team score (mean)", "Lowest", "Highest", "Spread", "Target", "Confidence"],
+        [
+            [
+                row.name,
+                _score(row.mean),
+                _score(row.lowest),
+                _score(row.highest),
+                row.spread,
+                row.target,
+                f"{row.confidence:.0%}",
+            ]
+            for row in report.dimensions
+        ],
+        widths=[3, 1.3, 1, 1, 1, 1, 1.2],
+        size=14,
+    )
+
+    gaps = report.perception_gaps
+    if gaps:
+        _table_slide(
+            deck,
+            "Perception gaps between groups",
+            ["By", "Dimension", "Higher group", "Lower group", "Difference"],
+            [
+                [
+                    by.capitalize(),
+                    g.name,
+                    f"{g.high_group} {_score(g.high):.2f}",
+                    f"{g.low_group} {_score(g.low):.2f}",
+                    _score(g.high) - _score(g.low),
+                ]
+                for by, g in gaps
+            ],
+            widths=[1, 2, 2.5, 2.5, 1],
+            size=14,
+        )
+    else:
+        _text_slide(
+            deck,
+            "Perception gaps between groups",
+            [
+                "No two role or department groups are 1.5 or more apart on any dimension.",
+                f"Only groups of at least {report.min_group} respondents are compared.",
+            ],
+        )
+
+    if report.disagreements:
+        _table_slide(
+            deck,
+            "Where the team disagrees most",
+            ["Question", "Dimension", "Spread (SD)", "By role", "By department"],
+            [
+                [
+                    d.text or d.question,
+                    names.get(d.dimension, d.dimension),
+                    round(d.sd, 2),
+                    group_answers_text(d, "role") or "—",
+                    group_answers_text(d, "department") or "—",
+                ]
+                for d in report.disagreements
+            ],
+            widths=[4, 1.6, 1, 3, 3],
+            size=9,
+        )
+
+    for horizon in report.plan:
+        rows = [
+            [a.title, a.dimension, a.owner or "", a.due.isoformat() if a.due else "", a.status] for a in horizon.actions
+        ]
+        if rows:
+            _table_slide(
+                deck,
+                f"Plan: {horizon.label}",
+                ["Action", "Dimension", "Owner", "Due", "Status"],
+                rows,
+                widths=[5, 2, 2, 1.2, 1.2],
+                size=12,
+            )
+        else:
+            _text_slide(deck, f"Plan: {horizon.label}", ["Nothing scheduled in this window."])
+
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
