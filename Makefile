@@ -153,6 +153,8 @@ bench: $(VENV)/.installed-test system-libs
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
 	# Peer comparison at scale: 100,000 counted results on PostgreSQL (DATABASE_URL, else the local server).
 	$(PY) benchmarks/peer_comparison.py $(PEERS_BENCH_ARGS)
+	# The team report of a round of 500 respondents: page, PDF, XLSX, PPTX.
+	$(PY) benchmarks/team.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .hypothesis

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from maturity import anonymity
 from maturity.aggregation import AnswerLevel, Dimension, Response, dimension_summaries, disagreements, group_breakdown
 
-FAST = settings(max_examples=200, deadline=None)
+FAST = settings(max_examples=100, deadline=None)
 DIMS = [Dimension("lead", "Leadership"), Dimension("data", "Data")]
 NAMES = ["Executive", "executive ", "Manager", "Frontline", "", "Prefer not to say", "Sales", "Support"]
 
