@@ -125,7 +125,8 @@ def respond(request, token):
         return render(request, "consulting/invite_closed.html", {"round": round}, status=410)
     if request.method == "GET":
         services.invitation_open(invitation=invitation, now=timezone.now())
-    form = RespondentForm(request.POST if request.method == "POST" else None)
+    # Role and department from the round's lists, as on the open invite link (anonymity: #16).
+    form = RespondentForm.for_round(round, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not start_allowed(request):
             return render(request, "assessments/rate_limited.html", status=429)

@@ -89,7 +89,7 @@ def test_personal_link_leads_to_one_response_through_statuses(invited, smtp, cli
     invitation.refresh_from_db()
     assert invitation.status == "opened"
 
-    response = client.post(link, {"respondent_role": "Team lead"})
+    response = client.post(link, {"respondent_role": "Frontline"})
     invitation.refresh_from_db()
     assert invitation.status == "started"
     # Only the hash of the response's link is stored (#19): the link itself is derived from the invitation.
@@ -129,7 +129,7 @@ def test_round_page_completion_rate_is_completed_over_invited(invited, alice, re
 
 
 def test_open_invite_link_still_works_beside_invitations(invited, client):
-    response = client.post(reverse("respond:invite", args=[invited.invite_token]), {"respondent_role": "Exec"})
+    response = client.post(reverse("respond:invite", args=[invited.invite_token]), {"respondent_role": "Executive"})
     assert response.status_code == 302
     assert invited.assessments.count() == 1
 
