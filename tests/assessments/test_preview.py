@@ -25,7 +25,10 @@ def test_preview_question_renders_the_step_template_with_its_options(admin_clien
     assert [t.name for t in response.templates][0] == "assessments/step.html"
     assert response.context["step"].questions == [question]
     body = response.content.decode()
-    labels = [html.unescape(" ".join(label.split())) for label in re.findall(r'class="form-check-label">(.*?)</label>', body, re.S)]
+    labels = [
+        html.unescape(" ".join(label.split()))
+        for label in re.findall(r'class="form-check-label">(.*?)</label>', body, re.S)
+    ]
     assert labels == [o.label for o in question.options.order_by("level")] + ["Not sure"] * question.allow_not_sure
     assert "Nothing you pick here is saved." in body
     assert "private link" not in body

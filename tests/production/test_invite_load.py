@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from .liveserver import ANSWERS_QUERY, Respondent
+from .liveserver import ANSWERS_QUERY, Respondent, answers_of
 
 pytestmark = pytest.mark.server
 
@@ -69,9 +69,9 @@ def test_two_hundred_respondents_from_one_address_complete_through_the_invite_li
     assert failures == [], f"runs that did not reach their results page:\n{failures[:10]}\n{server.log()[-3000:]}"
     assert [line for line in server.log().splitlines() if re.search(r'" 5\d\d ', line)] == []
     stored = server_db.query(ANSWERS_QUERY)
-    lost = [p.token for p, _ in runs if stored.get(p.token, {}).get("answers") != p.chosen]
+    lost = [p.token for p, _ in runs if (answers_of(stored, p.token) or {}).get("answers") != p.chosen]
     assert lost == []
-    assert all(stored[p.token]["complete"] for p, _ in runs)
+    assert all(answers_of(stored, p.token)["complete"] for p, _ in runs)
     counts = server_db.query(
         "from consulting.models import Round\n"
         "r = Round.objects.get()\n"
