@@ -104,7 +104,7 @@ def compose(message: OutboundMessage) -> EmailMultiAlternatives:
 def _claim(message_id: int, now: datetime.datetime) -> OutboundMessage | None:
     with transaction.atomic():
         message = (
-            OutboundMessage.objects.select_for_update()
+            OutboundMessage.objects.select_for_update(of=("self",))
             .select_related("invitation__round__client__owner", "invitation__assessment", "user")
             .filter(pk=message_id)
             .first()

@@ -172,7 +172,7 @@ def invitation_response_start(
 ) -> Assessment:
     """The invitee's one response: started on first use, the same one after (raises consulting's RoundClosed)."""
     with transaction.atomic():
-        locked = Invitation.objects.select_for_update().select_related("assessment").get(pk=invitation.pk)
+        locked = Invitation.objects.select_for_update(of=("self",)).select_related("assessment").get(pk=invitation.pk)
         if locked.assessment is not None:
             return locked.assessment
         assessment = consulting_services.round_response_start(
