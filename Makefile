@@ -67,10 +67,18 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Debug off, the settings require EMAIL_URL (no message may land in a log by
+# accident); `make serve` and `make worker` write mail as files into .local/mail/
+# when it is not set, and say so.
+MAIL_FILES := file:///.local/mail
+MAIL_NOTICE = if [ "$$EMAIL_URL" = "$(MAIL_FILES)" ]; then echo "make $@: e-mail is written as files into .local/mail/ (set EMAIL_URL to send it: docs/email.md)" >&2; fi
+
 # The background worker on its own, for production (see README: systemd unit).
 # Same environment as `make serve` (DATABASE_URL, EMAIL_URL, DJANGO_SECRET_KEY, ...).
 worker: export DJANGO_CACHE_DIR ?= $(CURDIR)/.local/cache
+worker: export EMAIL_URL ?= $(MAIL_FILES)
 worker: install
+	@$(MAIL_NOTICE)
 	exec $(PY) manage.py run_worker
 
 # Production-like: gunicorn (gunicorn.conf.py) on 127.0.0.1:$(PORT), debug off,
@@ -83,10 +91,12 @@ serve: export WEB_CONCURRENCY := $(WEB_CONCURRENCY)
 # Without Redis, share one file cache between the workers: the start rate
 # limit and the cached PDFs must not be per worker.
 serve: export DJANGO_CACHE_DIR ?= $(CURDIR)/.local/cache
+serve: export EMAIL_URL ?= $(MAIL_FILES)
 serve:
 	@if [ -z "$$DJANGO_SECRET_KEY" ]; then echo "make serve needs DJANGO_SECRET_KEY, e.g.: export DJANGO_SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" >&2; exit 1; fi
 	@if [ -z "$$DJANGO_ALLOWED_HOSTS" ]; then echo "make serve needs DJANGO_ALLOWED_HOSTS, the host name(s) the site answers to, e.g.: export DJANGO_ALLOWED_HOSTS=cx.example.com (127.0.0.1 to try it locally)" >&2; exit 1; fi
 	@$(MAKE) --no-print-directory install
+	@$(MAIL_NOTICE)
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_model
@@ -110,6 +120,7 @@ lint: $(VENV)/.installed-test
 # throwaway secret, HTTPS defaults), then: no model change without its migration.
 check: export DJANGO_DEBUG = 0
 check: export DJANGO_ALLOWED_HOSTS = cx.example.com
+check: export EMAIL_URL ?= $(MAIL_FILES)
 check: $(VENV)/.installed-test
 	DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  $(PY) manage.py check --deploy --fail-level WARNING

@@ -129,7 +129,9 @@ def app_env(tmp: Path) -> dict:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "CX_", "GUNICORN_", "WEB_CONCURRENCY", "REDIS_URL", "DATABASE_URL", "PORT"))
+        if not k.startswith(
+            ("DJANGO_", "CX_", "GUNICORN_", "WEB_CONCURRENCY", "REDIS_URL", "DATABASE_URL", "PORT", "EMAIL_URL")
+        )
     }
     env.update(
         DJANGO_SETTINGS_MODULE="cxmaturity.settings",
@@ -140,6 +142,8 @@ def app_env(tmp: Path) -> dict:
         DJANGO_HTTPS="0",
         # As `make serve`: one cache shared by the workers (rate limit, PDFs).
         DJANGO_CACHE_DIR=str(tmp / "cache"),
+        # Production settings require one; nothing here sends mail.
+        EMAIL_URL="memory://",
     )
     return env
 

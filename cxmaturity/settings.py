@@ -234,7 +234,17 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # console:// (printed by the worker), file:///.local/mail (one file per
 # message, a relative path is under this folder; file:////var/mail/cx is
 # absolute). Nothing is sent from a request: the worker sends (see TASKS).
-EMAIL_URL = os.environ.get("EMAIL_URL") or ("file:///.local/mail" if DEBUG else "console://")
+# Debug writes files into .local/mail; production must say where mail goes: no
+# default there, so that no message (its recipient's address with it) ends up
+# printed in a log by accident. (`make serve` and `make worker` pass the file URL
+# when none is set, and say so.)
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+if not EMAIL_URL and not DEBUG:
+    raise ImproperlyConfigured(
+        "EMAIL_URL must be set when DJANGO_DEBUG is off, e.g. submission://user:password@mail.example.com:587 "
+        "(or file:///.local/mail to keep each message as a file; see docs/email.md)."
+    )
+EMAIL_URL = EMAIL_URL or "file:///.local/mail"
 try:
     _email = dj_email_url.parse(EMAIL_URL)
 except ValueError as exc:  # a port that is not a number, say

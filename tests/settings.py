@@ -10,6 +10,9 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-" + "x" * 40)
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("CX_MANIFEST_STATIC", "0")
+# Production settings require it; Django's test runner then replaces the backend with its
+# in-memory one anyway (tests that send through a real SMTP server set their own).
+os.environ.setdefault("EMAIL_URL", "memory://")
 
 from cxmaturity.settings import *  # noqa: F403
 

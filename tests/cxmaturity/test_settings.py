@@ -11,10 +11,13 @@ STRONG_KEY = "k7Rq2vX9pL4mN8sT1wY6zA3bC5dE0fG2hJ4kL6mN8pQ0rS2tU4"
 
 
 def run_manage(*args, **env_overrides):
+    """manage.py under cxmaturity.settings; an override of None removes that variable."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.pop("DATABASE_URL", None)
     env["DJANGO_SETTINGS_MODULE"] = "cxmaturity.settings"
+    env["EMAIL_URL"] = "memory://"
     env.update(env_overrides)
+    env = {k: v for k, v in env.items() if v is not None}
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
@@ -72,3 +75,37 @@ def test_settings_redis_url_gives_a_shared_working_cache():
         REDIS_URL="redis://127.0.0.1:6379/9",
     )
     assert (proc.returncode, proc.stdout.strip().splitlines()[-1]) == (0, "ResilientRedisCache 42")
+
+
+# --- E-mail: production says where it goes ------------------------------------------
+
+
+def email_settings(**env):
+    """(exit status, [EMAIL_BACKEND, EMAIL_FILE_PATH or "-"]) under this environment."""
+    code = "from django.conf import settings as s; print(s.EMAIL_BACKEND, getattr(s, 'EMAIL_FILE_PATH', '-'))"
+    proc = run_manage(
+        "shell", "-v0", "-c", code, DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_ALLOWED_HOSTS="example.com", **env
+    )
+    return proc.returncode, proc.stdout.split(), proc.stderr
+
+
+def test_settings_production_without_email_url_fails_instead_of_printing_mail_into_a_log():
+    for missing in (None, ""):
+        status, out, err = email_settings(DJANGO_DEBUG="0", EMAIL_URL=missing)
+        assert (status, out) == (1, [])
+        assert "ImproperlyConfigured: EMAIL_URL must be set when DJANGO_DEBUG is off" in err
+
+
+def test_settings_debug_without_email_url_writes_mail_as_files_into_local_mail():
+    assert email_settings(DJANGO_DEBUG="1", EMAIL_URL=None)[:2] == (
+        0,
+        ["django.core.mail.backends.filebased.EmailBackend", str(ROOT / ".local" / "mail")],
+    )
+
+
+def test_settings_production_takes_the_email_url_it_is_given(tmp_path):
+    files = email_settings(DJANGO_DEBUG="0", EMAIL_URL=f"file:///{tmp_path}")  # four slashes: an absolute path
+    smtp = email_settings(DJANGO_DEBUG="0", EMAIL_URL="smtp://mail.example.com:25")
+
+    assert files[:2] == (0, ["django.core.mail.backends.filebased.EmailBackend", str(tmp_path)])
+    assert smtp[:2] == (0, ["django.core.mail.backends.smtp.EmailBackend", "-"])

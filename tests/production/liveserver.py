@@ -49,7 +49,9 @@ def base_env(database_url: str, **overrides) -> dict:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "CX_", "GUNICORN_", "PYTEST_", "WEB_CONCURRENCY", "REDIS_URL", "DATABASE_URL"))
+        if not k.startswith(
+            ("DJANGO_", "CX_", "GUNICORN_", "PYTEST_", "WEB_CONCURRENCY", "REDIS_URL", "DATABASE_URL", "EMAIL_URL")
+        )
     }
     env.update(
         DJANGO_SETTINGS_MODULE=SERVER_SETTINGS,
@@ -60,6 +62,8 @@ def base_env(database_url: str, **overrides) -> dict:
         DATABASE_URL=database_url,
         # Many simulated respondents start from 127.0.0.1 at once.
         CX_START_RATE_PER_HOUR="1000000",
+        # Production settings require one; nothing a test server sends leaves the process.
+        EMAIL_URL="memory://",
         # No collected static files unless a test collects them (static_root=...).
         CX_MANIFEST_STATIC="0",
         PYTHONUNBUFFERED="1",
