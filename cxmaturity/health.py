@@ -1,8 +1,8 @@
 """/healthz: django-health-check's checks, answered in plain text, 503 when one fails, GET and HEAD only.
 
-The checks are settings.CX_HEALTH_CHECKS (database and cache); another
-service the site depends on (the background worker, when there is one) is
-added there.
+The checks are settings.CX_HEALTH_CHECKS: the database, the cache, and the
+background worker (invitations/health.py: failed while e-mail waits on a
+worker that has not made its periodic pass for CX_WORKER_STALE_SECONDS).
 """
 
 import asyncio

@@ -202,9 +202,9 @@ else:
 # Rate limits (cxmaturity/limits.py) let requests through when the cache cannot count them:
 # an outage must not stop people starting an assessment (docs/security.md).
 RATELIMIT_FAIL_OPEN = True
-# /healthz (cxmaturity/health.py): every service the site needs. A background worker,
-# when there is one, adds its check here.
-CX_HEALTH_CHECKS = ["health_check.checks.Database", "health_check.checks.Cache"]
+# /healthz (cxmaturity/health.py): every service the site needs. The background worker
+# fails it only while e-mail waits and its last pass is older than CX_WORKER_STALE_SECONDS.
+CX_HEALTH_CHECKS = ["health_check.checks.Database", "health_check.checks.Cache", "invitations.health.WorkerHeartbeat"]
 
 # --- Auth -----------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -131,7 +131,11 @@ def test_healthz_answers_200_with_database_and_cache_up(client, db):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
-    assert response.content.decode().splitlines() == ["Database(alias='default'): OK", "Cache(alias='default'): OK"]
+    assert response.content.decode().splitlines() == [
+        "Database(alias='default'): OK",
+        "Cache(alias='default'): OK",
+        "WorkerHeartbeat(): OK",
+    ]
 
 
 def test_healthz_head_answers_without_a_body(client, db):

@@ -104,7 +104,10 @@ def test_master_preloads_django_and_weasyprint_before_forking(production_server)
 def test_healthz_answers_200_with_database(production_server):
     status, _headers, body = fetch(production_server.url("/healthz"))
 
-    assert (status, body) == (200, b"Database(alias='default'): OK\nCache(alias='default'): OK\n")
+    assert (status, body) == (
+        200,
+        b"Database(alias='default'): OK\nCache(alias='default'): OK\nWorkerHeartbeat(): OK\n",
+    )
 
 
 def test_healthz_answers_503_when_database_unreachable(server_factory, tmp_path):
@@ -114,9 +117,12 @@ def test_healthz_answers_503_when_database_unreachable(server_factory, tmp_path)
 
     status, _, body = fetch(server.url("/healthz"))
 
-    assert (status, body.decode().splitlines()[0]) == (
+    assert (status, body.decode().splitlines()[0::2]) == (
         503,
-        "Database(alias='default'): Unavailable: unable to open database file",
+        [
+            "Database(alias='default'): Unavailable: unable to open database file",
+            "WorkerHeartbeat(): Unavailable: the database does not answer",
+        ],
     )
     assert "Traceback" not in server.log()
 
