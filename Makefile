@@ -162,6 +162,8 @@ bench: $(VENV)/.installed-test system-libs
 	  fi; \
 	fi
 	$(PY) benchmarks/run.py $(BENCH_ARGS)
+	# Placing an organisation and building its roadmap (pure Python): under 5 ms a build.
+	$(PY) benchmarks/roadmap.py
 	# Peer comparison at scale: 100,000 counted results on PostgreSQL (DATABASE_URL, else the local server).
 	$(PY) benchmarks/peer_comparison.py $(PEERS_BENCH_ARGS)
 	# The team report of a round of 500 respondents: page, PDF, XLSX, PPTX.

@@ -42,7 +42,7 @@ STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
 PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "pdf.css"
 PDF_UA_CSS = PDF_CSS.with_name("pdf-ua.css")
 # Bump when the PDF template or stylesheet changes in a way that must invalidate cached files.
-LAYOUT_VERSION = "7"
+LAYOUT_VERSION = "8"
 PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
 
 
@@ -282,12 +282,22 @@ def roadmap_context(
             for d, s, t in zip(result["dimensions"], scores, targets)
         ],
         "team_confidence": confidence is not None,
-        "gaps": [{**gap, **held_back_shortlist(gap["holding_back"])} for gap in result["roadmap"]["gaps"]],
+        "gaps": [
+            {**gap, **held_back_shortlist(gap["holding_back"]), **evidence_shortlist(gap.get("evidence") or [])}
+            for gap in result["roadmap"]["gaps"]
+        ],
         "site_url": site_url,
     }
 
 
 HELD_BACK_SHOWN = 3
+
+
+def evidence_shortlist(questions: list) -> dict:
+    """A team gap's evidence in the PDF: the questions with notes first, then the rest, at most three."""
+    ranked = sorted(range(len(questions)), key=lambda i: (not questions[i].get("notes"), i))
+    shown = sorted(ranked[:HELD_BACK_SHOWN])
+    return {"evidence_shown": [questions[i] for i in shown], "evidence_more": len(questions) - len(shown)}
 
 
 def held_back_shortlist(entries: list) -> dict:

@@ -7,16 +7,20 @@ import logging
 from dataclasses import asdict, dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from maturity import charts, figures, roadmap, scoring
-from stages.models import Dimension, Question, Recommendation, Stage
+from stages.models import Dimension, Question, Recommendation, RecommendationQuestion, Stage
 
 from .models import Answer, Assessment
 
 logger = logging.getLogger(__name__)
 
-SNAPSHOT_VERSION = 1
+# 1: the first engine (30/60/90-day plan, no stage-defining dimensions).
+# 2: advice that reads the answers (maturity.roadmap, docs/roadmap.md). Templates
+# render each snapshot by its own version, so a result once given never changes.
+SNAPSHOT_VERSION = 2
 
 
 class AssessmentClosed(Exception):
@@ -58,8 +62,6 @@ class Step:
 
 def questionnaire_steps() -> list[Step]:
     """The current questionnaire: one step per dimension with active questions (3 queries)."""
-    from django.db.models import Prefetch
-
     questions = Question.objects.filter(is_active=True).prefetch_related("options").order_by("order", "id")
     dimensions = Dimension.objects.prefetch_related(
         Prefetch("questions", queryset=questions, to_attr="active_questions")
@@ -142,18 +144,20 @@ class DimensionInfo:
 
 
 def model_inputs():
-    """The maturity model as plain data for the pure scoring and roadmap code (4 queries)."""
+    """The maturity model as plain data for the pure scoring and roadmap code (6 queries)."""
     # Only dimensions that are asked about (as questionnaire_steps decides: an active
     # question with options); one never asked could never be answered, and finishing would wait for it.
     dimension_rows = list(
         Dimension.objects.filter(questions__is_active=True, questions__options__isnull=False).distinct()
     )
     dimensions = [DimensionInfo(slug=d.slug, name=d.name, short_name=d.short_name) for d in dimension_rows]
-    stages = list(Stage.objects.select_related("band"))
+    stages = list(Stage.objects.select_related("band").prefetch_related("defining_dimensions"))
     slugs = {d.pk: d.slug for d in dimension_rows}
     recs = [
         r
-        for r in Recommendation.objects.select_related("target_stage", "prerequisite")
+        for r in Recommendation.objects.select_related("target_stage", "prerequisite").prefetch_related(
+            Prefetch("addressed", queryset=RecommendationQuestion.objects.select_related("question").order_by("id"))
+        )
         if r.dimension_id in slugs  # actions for a dimension nobody is asked about cannot be a gap
     ]
     specs = [scoring.DimensionSpec(key=d.slug, name=d.name, weight=float(d.weight)) for d in dimension_rows]
@@ -180,15 +184,23 @@ def model_inputs():
             impact=r.impact,
             order=r.order,
             prerequisite=r.prerequisite.code if r.prerequisite else None,
+            steps=tuple(r.step_list()),
+            owner_role=r.owner_role,
+            success_measure=r.success_measure,
+            duration=r.duration,
+            # Only questions still asked: an inactive one has no answer to read.
+            addresses=tuple((m.question.code, m.in_place_level) for m in r.addressed.all() if m.question.is_active),
         )
         for r in recs
     ]
+    defining = {s.number: [d.slug for d in s.defining_dimensions.all() if d.pk in slugs] for s in stages}
     return {
         "dimensions": dimensions,
         "specs": specs,
         "bands": bands,
         "profiles": profiles,
         "recommendations": rec_specs,
+        "defining": {stage: keys for stage, keys in defining.items() if keys},
     }
 
 
@@ -205,16 +217,23 @@ _INPUT_TYPES = {
 
 
 def model_inputs_to_json(inputs: dict) -> dict:
-    return {name: [asdict(item) for item in inputs[name]] for name in _INPUT_TYPES}
+    data = {name: [asdict(item) for item in inputs[name]] for name in _INPUT_TYPES}
+    # JSON object keys are strings: stage numbers travel as "3".
+    data["defining"] = {str(stage): list(keys) for stage, keys in inputs.get("defining", {}).items()}
+    return data
 
 
 def model_inputs_from_json(data: dict) -> dict:
-    inputs = {}
+    """Inputs frozen by any version: fields added since (a recommendation's addressed
+    questions, stage-defining dimensions) read as absent, so an older round's
+    placement is what it was."""
+    inputs: dict = {}
     for name, kind in _INPUT_TYPES.items():
         # JSON has lists where the dataclasses hold tuples (a profile's indicators).
         inputs[name] = [
             kind(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}) for item in data[name]
         ]
+    inputs["defining"] = {int(stage): list(keys) for stage, keys in data.get("defining", {}).items()}
     return inputs
 
 
@@ -248,10 +267,12 @@ def answered_questions(answers) -> list[roadmap.AnsweredQuestion]:
 
 def result_build(*, answers: list, inputs: dict, targets: dict | None = None) -> dict:
     """Score answers (plain AnsweredQuestion data) and build the JSON-able result."""
+    defining = inputs.get("defining") or {}
     result = scoring.score_assessment(
         answers=[scoring.AnswerInput(dimension=a.dimension, question=a.question, level=a.level) for a in answers],
         dimensions=inputs["specs"],
         bands=inputs["bands"],
+        defining=defining,
     )
     short_names = {d.slug: d.short_name for d in inputs["dimensions"]}
     data = {
@@ -280,6 +301,7 @@ def result_build(*, answers: list, inputs: dict, targets: dict | None = None) ->
             }
             for a in answers
         ],
+        "defining": {str(stage): list(keys) for stage, keys in defining.items()},
     }
     if not result.complete:
         return data
@@ -289,6 +311,7 @@ def result_build(*, answers: list, inputs: dict, targets: dict | None = None) ->
         recommendations=inputs["recommendations"],
         stages=inputs["profiles"],
         targets=targets,
+        defining=defining,
     )
     data["roadmap"] = roadmap.roadmap_to_dict(plan)
     data["stage"] = data["roadmap"]["current_stage"]
@@ -367,31 +390,51 @@ def assessment_complete(*, assessment: Assessment) -> bool:
         return updated == 1
 
 
-def assessment_finish(*, assessment: Assessment, steps: list[Step] | None = None) -> bool:
-    """Finish the questionnaire: check every step can be scored, then freeze the result.
+def assessment_finish(
+    *, assessment: Assessment, steps: list[Step] | None = None, choices: dict | None = None, notes: dict | None = None
+) -> bool:
+    """Finish the questionnaire: save the last step's answers, check every step can be scored, freeze the result.
+
+    The save, the checks and the completion are one transaction under the
+    assessment's row lock, so two tabs pressing Finish at once cannot
+    interleave: the first saves its answers and completes with them; the
+    second then finds it complete and raises AssessmentClosed before saving
+    anything (its caller tells that tab, if its answers differed, that they
+    were not saved). `choices` and `notes` are as for answers_save.
 
     Raises NotReady (a question unanswered, a dimension answered only "Not
-    sure", the model changed meanwhile) or RoundNotAccepting. Returns what
-    assessment_complete returns: False when another tab finished it first.
+    sure", the model changed meanwhile; the answers just given are saved),
+    RoundNotAccepting (the round closed) or AssessmentClosed. Returns True:
+    this call completed the assessment.
     """
     steps = questionnaire_steps() if steps is None else steps
-    missing = unanswered_steps(assessment, steps)
-    if missing:
-        name = missing[0].dimension.name
-        raise NotReady(f"A few questions in “{name}” still need an answer.", step_number=missing[0].number)
-    unscorable = unscorable_steps(assessment, steps)
-    if unscorable:
-        # Reported, never guessed: without one real answer a dimension has no score.
-        raise NotReady(
-            f"Every answer in “{unscorable[0].dimension.name}” is “Not sure”. Pick the closest "
-            "description for at least one question so we can place you.",
-            step_number=unscorable[0].number,
-        )
-    try:
-        return assessment_complete(assessment=assessment)
-    except IncompleteAnswers:
-        # The model changed under the respondent (a question was added): ask for the rest.
-        raise NotReady("A few questions still need an answer.") from None
+    refusal: NotReady | RoundNotAccepting
+    with transaction.atomic():
+        # Takes the row lock (held to the end of this transaction) and refuses a completed assessment.
+        answers_save(assessment=assessment, choices=choices or {}, notes=notes)
+        missing = unanswered_steps(assessment, steps)
+        unscorable = [] if missing else unscorable_steps(assessment, steps)
+        if missing:
+            name = missing[0].dimension.name
+            refusal = NotReady(f"A few questions in “{name}” still need an answer.", step_number=missing[0].number)
+        elif unscorable:
+            # Reported, never guessed: without one real answer a dimension has no score.
+            refusal = NotReady(
+                f"Every answer in “{unscorable[0].dimension.name}” is “Not sure”. Pick the closest "
+                "description for at least one question so we can place you.",
+                step_number=unscorable[0].number,
+            )
+        else:
+            try:
+                return assessment_complete(assessment=assessment)
+            except IncompleteAnswers:
+                # The model changed under the respondent (a question was added): ask for the rest.
+                refusal = NotReady("A few questions still need an answer.")
+            except RoundNotAccepting as closed:
+                # Closed since the save looked: the answers stay (unfinished, they count nowhere).
+                refusal = closed
+    # Raised outside the transaction, so that the answers just saved are kept.
+    raise refusal
 
 
 def chart_figure(result: dict) -> dict:

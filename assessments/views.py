@@ -48,7 +48,7 @@ FORM_PAGE = "same-origin"
 
 # Part of the results page's cache key: bump it when results.html changes, so a
 # deploy does not keep serving the old markup for an hour.
-RESULTS_LAYOUT = "4"
+RESULTS_LAYOUT = "5"
 
 
 def load_assessment(token: str) -> Assessment:
@@ -212,6 +212,17 @@ def step_post(request, assessment, steps, current):
     """Save what was posted (even with gaps), then move as the button asks, or show the step again."""
     form = StepForm(request.POST, questions=current.questions, with_notes=assessment.facilitated)
     form.is_valid()  # field errors are reported; valid answers are still saved
+    move = navigation.step_move(
+        number=current.number,
+        step_count=len(steps),
+        action=request.POST.get("action", "next"),
+        goto=request.POST.get("goto", ""),
+    )
+    finishing = move.to == navigation.FINISH
+    # Finish saves this step's answers itself, in the transaction that completes the assessment
+    # (two tabs finishing at once). Answers are never removed, so those saved before count here.
+    if finishing and form.require_all(set(assessment.answers.values_list("question_id", flat=True))):
+        return finish(request, assessment, steps, form)
     try:
         services.answers_save(assessment=assessment, choices=form.answered(), notes=form.notes())
     except services.AssessmentClosed:
@@ -219,33 +230,34 @@ def step_post(request, assessment, steps, current):
     except services.RoundNotAccepting:  # closed while this page was open
         return round_closed(request, assessment)
     saved_ids = set(assessment.answers.values_list("question_id", flat=True))
-    move = navigation.step_move(
-        number=current.number,
-        step_count=len(steps),
-        action=request.POST.get("action", "next"),
-        goto=request.POST.get("goto", ""),
-    )
     # Backwards never asks for missing answers, but it must not drop a note it could not save.
     if not move.needs_answers and form.keep_unsaved_notes(saved_ids):
         return redirect(move_url(assessment.token, move))
-    if move.needs_answers and form.require_all(saved_ids):
-        if move.to == navigation.FINISH:
-            return finish(request, assessment, steps)
+    # (Finishing with answers missing was flagged above: its answers are saved, the step shown again.)
+    if move.needs_answers and not finishing and form.require_all(saved_ids):
         return redirect(move_url(assessment.token, move))
     # An answer that was never offered (a tampered post) is a bad request; a missing one is not.
     status = 400 if any(form.has_error(name, "invalid_choice") for name in form.errors) else 200
     return render_step(request, assessment, steps, current, form, status=status)
 
 
-def finish(request, assessment, steps):
+def finish(request, assessment, steps, form):
     try:
-        finished = services.assessment_finish(assessment=assessment, steps=steps)
+        finished = services.assessment_finish(
+            assessment=assessment, steps=steps, choices=form.answered(), notes=form.notes()
+        )
+    except services.AssessmentClosed:
+        # Another tab finished first; this one's answers were not saved. Same answers (a double
+        # click): nothing lost, the result is all there is to say.
+        if posted_answers_differ(request, assessment):
+            return finished_elsewhere(request, assessment.token)
+        return redirect("assessments:results", token=assessment.token)
     except services.NotReady as not_ready:
         messages.error(request, not_ready.message)
         if not_ready.step_number is None:
             return redirect("assessments:resume", token=assessment.token)
         return redirect("assessments:step", token=assessment.token, number=not_ready.step_number)
-    except services.RoundNotAccepting:  # closed between the save and the finish
+    except services.RoundNotAccepting:  # closed while this page was open
         return round_closed(request, assessment)
     if finished:  # this request completed it (not another tab): the PDF is pre-rendered in the background
         site_url = request.build_absolute_uri(reverse("home"))

@@ -156,8 +156,8 @@ def _response(label: str, assessment: Assessment) -> aggregation.Response:
     )
 
 
-def frozen_answers(result: dict) -> list[roadmap.AnsweredQuestion]:
-    """A completed result's answers, as the respondent saw them, as plain data."""
+def frozen_answers(result: dict, *, role: str = "") -> list[roadmap.AnsweredQuestion]:
+    """A completed result's answers, as the respondent saw them, as plain data (with their role, for team evidence)."""
     return [
         roadmap.AnsweredQuestion(
             dimension=a["dimension"],
@@ -166,6 +166,7 @@ def frozen_answers(result: dict) -> list[roadmap.AnsweredQuestion]:
             level=a["level"],
             label=a.get("label", ""),
             note=a.get("note", ""),
+            role=role,
         )
         for a in result.get("answers", [])
     ]
@@ -200,7 +201,7 @@ def round_team_result(*, round: Round) -> TeamResult:
     responses = [_response(r.label, r.assessment) for r in done]
     minimum = round.client.min_group_size
     targets = client_targets(client=round.client)
-    pooled = _pooled_result(done=done, inputs=inputs, dims=dims, targets=targets) if done else None
+    pooled = _pooled_result(done=done, inputs=inputs, dims=dims, targets=targets, min_group=minimum) if done else None
     return TeamResult(
         round=round,
         respondents=respondents,
@@ -234,14 +235,26 @@ def _team_inputs(*, round: Round, done: list[Respondent]) -> dict:
     }
 
 
-def _pooled_result(*, done: list[Respondent], inputs: dict, dims: list, targets: dict) -> dict:
+def _pooled_result(*, done: list[Respondent], inputs: dict, dims: list, targets: dict, min_group: int) -> dict:
     """Every counted respondent's answers in one set, scored as one result (the team placement and roadmap)."""
     known = {d.key for d in dims}
-    answers = [a for r in done for a in frozen_answers(r.assessment.result) if a.dimension in known]
+    answers = [
+        a
+        for r in done
+        for a in frozen_answers(r.assessment.result, role=r.assessment.respondent_role)
+        if a.dimension in known
+    ]
     pooled = assessment_services.result_build(answers=answers, inputs=inputs, targets=targets or None)
     pooled["respondents"] = len(done)
+    role_sizes = anonymity.group_sizes(r.assessment.respondent_role for r in done)
     for gap in (pooled.get("roadmap") or {}).get("gaps", []):
-        gap["holding_back"] = aggregation.condense_holding_back(gap["holding_back"])
+        # Per question, who answered what (roles only for groups large enough to stay anonymous).
+        gap["evidence"] = aggregation.answer_evidence(gap["holding_back"], role_sizes=role_sizes, min_group=min_group)
+        # The role of one answer is not shown anywhere: a group of one would name its person.
+        gap["holding_back"] = [
+            {k: v for k, v in entry.items() if k != "role"}
+            for entry in aggregation.condense_holding_back(gap["holding_back"])
+        ]
     if pooled.get("chart"):
         pooled["chart"]["series"][0][0] = POOLED_LABEL
     return pooled

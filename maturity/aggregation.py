@@ -401,6 +401,57 @@ def condense_holding_back(entries: Sequence[Mapping]) -> list[Mapping]:
     return kept
 
 
+def answer_evidence(entries: Sequence[Mapping], *, role_sizes: Mapping[str, int], min_group: int) -> list[dict]:
+    """A team roadmap's "what holds it back": one line per question, each answer given with how many gave it, and their roles.
+
+    ``entries`` are the pooled answers below the target (several per question,
+    one per respondent, each with the respondent's ``role``). A role is named
+    only when the round counts at least ``min_group`` respondents in it
+    (``role_sizes``, by anonymity.group_key): a smaller group could be a single, identifiable person, so
+    its answers are counted under "other roles". Notes (from facilitated
+    sessions) are kept once each. Questions keep the order given (weakest first);
+    answers within a question run from the lowest level up.
+    """
+    questions: dict[str, dict] = {}
+    names: dict[str, str] = {}  # group key -> the first spelling met
+    for entry in entries:
+        question = questions.setdefault(
+            entry["question"],
+            {"question": entry["question"], "text": entry.get("text", ""), "answers": {}, "notes": []},
+        )
+        answer = question["answers"].setdefault(
+            entry["level"], {"level": entry["level"], "label": entry.get("label", ""), "count": 0, "roles": {}}
+        )
+        answer["count"] += 1
+        raw = entry.get("role") or ""
+        role = group_key(raw)
+        answer["roles"][role] = answer["roles"].get(role, 0) + 1
+        names.setdefault(role, " ".join(raw.split()))
+        note = (entry.get("note") or "").strip()
+        if note and note not in question["notes"]:
+            question["notes"].append(note)
+    lines = []
+    for question in questions.values():
+        answers = []
+        for level in sorted(question["answers"], key=lambda lv: (lv is None, lv)):
+            answer = question["answers"][level]
+            named = sorted(
+                ((role, n) for role, n in answer["roles"].items() if role and role_sizes.get(role, 0) >= min_group),
+                key=lambda item: (-item[1], item[0]),  # most first; then by name
+            )
+            answers.append(
+                {
+                    "level": answer["level"],
+                    "label": answer["label"],
+                    "count": answer["count"],
+                    "roles": [{"name": names[role], "count": n} for role, n in named],
+                    "others": answer["count"] - sum(n for _, n in named),
+                }
+            )
+        lines.append({**question, "answers": answers})
+    return lines
+
+
 def completion_rate(*, completed: int, started: int) -> float | None:
     """Completed / started, or None when nobody has started."""
     if started <= 0:

@@ -1,31 +1,42 @@
-"""The roadmap to the next stage, built from a complete score.
+"""The roadmap to the next stage, built from a complete score and the answers behind it.
 
-Pure data in, pure data out (no Django), so the results page and the PDF show
-the same roadmap and the ordering rules can be property-tested. See DESIGN.md,
-"The roadmap to the next stage".
+Pure data in, pure data out (no Django), so the results page, the PDF and the
+team report show the same roadmap and its rules can be property-tested. The
+rules are written up in docs/roadmap.md.
 
 For a placement s < 5 the roadmap aims at stage s + 1 (or a consultant's
-per-dimension targets): each dimension below its target becomes a gap with the
-answers holding it back and the recommendations that lift it, and those
-recommendations are scheduled into 30/60/90-day horizons. Stage 5 gets a
-"sustain and innovate" roadmap instead of an empty page or an error.
+per-dimension targets): each dimension below its target becomes a gap with
+the answers holding it back and the actions that lift it. Two things keep the
+advice honest:
+
+- **It reads the answers.** Each recommendation names the questions it
+  addresses and the answer level from which its practice is in place. An
+  action whose practice the answers show in place (one respondent's answer; a
+  team's median answer) is never proposed: it is listed among the strengths
+  as already in place, quoting the answer.
+- **It is a plan people can carry out.** Actions are scheduled into horizons
+  (maturity.horizons): "Start here" (three), the first 90 days (at most six,
+  at most two of them high effort), 3–9 months and 9–18 months, each action
+  after its prerequisites; what does not fit waits, listed, for the next plan.
+  No action aims two stages ahead of the placement.
+
+Stage 5 gets a "sustain and innovate" roadmap instead of an empty page.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
+import statistics
+from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 
-from .scoring import MAX_LEVEL, MIN_LEVEL, ScoreResult
+from . import horizons
+from .figures import shown
+from .horizons import Horizon, PlannedAction
+from .scoring import MAX_LEVEL, MIN_LEVEL, DimensionScore, ScoreResult, known_score
 
 LEVELS = ("low", "medium", "high")
-EFFORT_HORIZON = {"low": 30, "medium": 60, "high": 90}
-HORIZON_LABELS = {30: "First 30 days", 60: "Days 31–60", 90: "Days 61–90"}
-# A horizon holds at most a third of the plan (the last one takes what is left), but
-# never fewer than this: a short plan is not spread thin to look balanced.
-MIN_PER_HORIZON = 4
 
 
 @dataclass(frozen=True)
@@ -53,17 +64,31 @@ class RecommendationSpec:
     impact: str  # "low" | "medium" | "high"
     order: int = 0
     prerequisite: str | None = None  # code of an action that should be done first
+    steps: tuple[str, ...] = ()
+    owner_role: str = ""
+    success_measure: str = ""
+    duration: str = ""
+    # (question code, answer level from which the practice is in place), in the admin's order.
+    addresses: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self):
         # Effort and impact drive both ordering and scheduling; an unknown value
         # would silently sort somewhere arbitrary, so refuse it at the door.
         if self.effort not in LEVELS or self.impact not in LEVELS:
             raise ValueError(f"{self.code}: effort and impact must be one of {LEVELS}.")
+        # JSON brings lists back; keep the spec hashable and comparable.
+        object.__setattr__(self, "steps", tuple(self.steps))
+        object.__setattr__(self, "addresses", tuple((str(q), int(level)) for q, level in self.addresses))
 
     @property
     def quick_win(self) -> bool:
         """Cheap and worth it: low effort with a medium or high impact."""
         return self.effort == "low" and self.impact in ("medium", "high")
+
+    @property
+    def value(self) -> float:
+        """Impact over effort (1/3 … 3): what the priority weighs after the dimension's need."""
+        return (LEVELS.index(self.impact) + 1) / (LEVELS.index(self.effort) + 1)
 
 
 @dataclass(frozen=True)
@@ -74,6 +99,24 @@ class AnsweredQuestion:
     level: int | None  # None = "Not sure"
     label: str
     note: str = ""
+    role: str = ""  # the respondent's role, for team evidence (blank for one person)
+
+
+@dataclass(frozen=True)
+class InPlace:
+    """A practice the answers show is already in place, with the answer that shows it."""
+
+    code: str
+    title: str
+    dimension: str
+    dimension_name: str
+    question: str
+    question_text: str
+    answer: str  # the answer quoted (the most common in-place answer, for a team)
+    level: float  # the answer's level; for a team, the median answer
+    in_place_level: int
+    respondents: int  # how many answered the question with a level
+    giving: int  # how many of them gave the quoted answer
 
 
 @dataclass(frozen=True)
@@ -83,24 +126,11 @@ class DimensionGap:
     score: float
     target: int
     gap: float  # target - score, > 0
-    is_capping: bool  # this dimension capped the placement
+    is_capping: bool  # this dimension holds the placement back (capped it, held it under a stage, or lags it)
     holding_back: tuple[AnsweredQuestion, ...]  # answers below the target, lowest first
-    recommendations: tuple[RecommendationSpec, ...]
-
-
-@dataclass(frozen=True)
-class PlannedAction:
-    horizon: int  # 30, 60 or 90
-    recommendation: RecommendationSpec
-    dimension_name: str
-    after: str | None  # title of the prerequisite it waits for, if that is in the plan
-
-
-@dataclass(frozen=True)
-class Horizon:
-    days: int
-    label: str
-    actions: tuple[PlannedAction, ...]
+    recommendations: tuple[RecommendationSpec, ...]  # what is proposed (nothing already in place)
+    in_place: tuple[InPlace, ...] = ()  # this dimension's actions the answers show in place
+    reason: str = ""  # why this dimension needs work, in a sentence
 
 
 @dataclass(frozen=True)
@@ -109,22 +139,103 @@ class Roadmap:
     current_stage: StageProfile
     target_stage: StageProfile  # the next stage; for "sustain", stage 5's own profile
     gaps: tuple[DimensionGap, ...]
-    plan: tuple[Horizon, ...]  # always the three horizons 30/60/90, possibly empty
+    plan: tuple[Horizon, ...]  # always every horizon of maturity.horizons, possibly empty
     strengths: tuple[str, ...]  # dimension keys, highest scores first
     weaknesses: tuple[str, ...]  # dimension keys, lowest scores first
+    start_here: tuple[PlannedAction, ...] = ()
+    later: tuple[PlannedAction, ...] = ()  # proposed, but for the plan after this one
+    in_place: tuple[InPlace, ...] = ()  # every practice shown in place, in the dimensions' order
+    span: str = horizons.SPAN
+    version: int = 2
+    extra: Mapping = field(default_factory=dict)
 
 
 def _recommendation_key(rec: RecommendationSpec) -> tuple:
     # Earlier stages first (a dimension two stages behind climbs one at a time),
-    # then quick wins, then low effort before high, high impact before low.
-    return (
-        rec.target_stage,
-        not rec.quick_win,
-        LEVELS.index(rec.effort),
-        -LEVELS.index(rec.impact),
-        rec.order,
-        rec.code,
-    )
+    # then the best value (impact over effort), then the admin's order.
+    return (rec.target_stage, -rec.value, not rec.quick_win, rec.order, rec.code)
+
+
+def question_levels(answers: Sequence[AnsweredQuestion]) -> dict[str, list[AnsweredQuestion]]:
+    """Scored answers (a level, not "Not sure") by question code, in the order given."""
+    by_question: dict[str, list[AnsweredQuestion]] = {}
+    for answer in answers:
+        if answer.level is not None:
+            by_question.setdefault(answer.question, []).append(answer)
+    return by_question
+
+
+def in_place(
+    rec: RecommendationSpec, by_question: Mapping[str, Sequence[AnsweredQuestion]], dimension_name: str
+) -> InPlace | None:
+    """How the answers show ``rec``'s practice in place, or None.
+
+    In place when the answers to any question it addresses reach the level
+    given for it: one respondent's answer, or a team's median answer (the
+    middle of everyone's answers, so neither the keenest nor the harshest
+    respondent decides). "Not sure" shows nothing either way.
+    """
+    for question, level in rec.addresses:
+        given = by_question.get(question) or ()
+        levels = [a.level for a in given if a.level is not None]
+        if not levels:
+            continue
+        median = statistics.median(levels)
+        if median < level:
+            continue
+        # Quote the answer given most often among those at or above the level (the lower on a tie).
+        counts = Counter(lv for lv in levels if lv >= level)
+        quoted_level = min(counts, key=lambda lv: (-counts[lv], lv))
+        quoted = next(a for a in given if a.level == quoted_level)
+        return InPlace(
+            code=rec.code,
+            title=rec.title,
+            dimension=rec.dimension,
+            dimension_name=dimension_name,
+            question=question,
+            question_text=quoted.text,
+            answer=quoted.label,
+            level=float(median),
+            in_place_level=level,
+            respondents=len(levels),
+            giving=counts[quoted_level],
+        )
+    return None
+
+
+def _holds_back(result: ScoreResult, defining: Mapping[int, Sequence[str]], next_stage: int) -> set[str]:
+    """Dimensions that hold the placement back: the weakest link that capped it, the defining
+    dimension that held it under a stage, those scoring in a band below it, and the next
+    stage's defining dimensions that do not reach its band yet."""
+    keys = {result.capped_by, result.held_by} | {d.key for d in result.below_placement()}
+    edge = result.edge(next_stage)
+    if edge is not None and next_stage > (result.stage or 0):
+        keys |= {
+            d.key
+            for d in result.dimensions
+            if d.key in set(defining.get(next_stage, ())) and d.score is not None and d.score < edge
+        }
+    keys.discard(None)
+    return keys  # type: ignore[return-value]
+
+
+def _gap_reason(result: ScoreResult, dim: DimensionScore, target: int, defining: Mapping[int, Sequence[str]]) -> str:
+    stage = result.stage
+    if dim.key == result.held_by:
+        return (
+            f"Stage {result.held_from} is defined by {dim.name}, which does not reach that stage's band yet: "
+            f"it keeps you at Stage {stage}."
+        )
+    if dim.key == result.capped_by:
+        return f"Your weakest dimension: it caps your placement at Stage {stage}."
+    edge = result.edge(stage) if stage else None
+    score = known_score(dim.score)
+    if edge is not None and score < edge:
+        return f"It scores below the Stage {stage} band you are placed in."
+    next_edge = result.edge(target) if target <= MAX_LEVEL else None
+    if dim.key in set(defining.get(target, ())) and next_edge is not None and score < next_edge:
+        return f"Stage {target} is defined by {dim.name}: it must reach {next_edge:.2f} before you can be placed there."
+    return f"Below the Stage {target} level."
 
 
 def build_roadmap(
@@ -134,15 +245,19 @@ def build_roadmap(
     recommendations: Sequence[RecommendationSpec],
     stages: Sequence[StageProfile],
     targets: Mapping[str, int] | None = None,
+    defining: Mapping[int, Sequence[str]] | None = None,
 ) -> Roadmap:
     """The roadmap from ``result`` (which must be complete) to the next stage.
 
     ``targets`` are a consultant's per-dimension target levels; dimensions
     without one aim at the next stage. A stage-5 placement ignores them: there
-    the target is 5 everywhere ("sustain and innovate").
+    the target is 5 everywhere ("sustain and innovate"). Whatever the targets,
+    no action aims beyond the next stage. ``defining`` is the model's
+    stage-defining dimensions (stage -> dimension keys).
     """
     if not result.complete or result.stage is None:
         raise ValueError("A roadmap needs a complete result; some dimensions have no scored answers.")
+    defining = defining or {}
     profiles = {p.number: p for p in stages}
     placement = result.stage
     sustain = placement >= MAX_LEVEL
@@ -162,76 +277,97 @@ def build_roadmap(
     by_dimension: dict[str, list[RecommendationSpec]] = {}
     for rec in unique.values():
         by_dimension.setdefault(rec.dimension, []).append(rec)
+    by_question = question_levels(answers)
+    names = {d.key: d.name for d in result.dimensions}
 
-    def recs_between(key: str, low: int, high: int) -> tuple[RecommendationSpec, ...]:
-        chosen = [r for r in by_dimension.get(key, []) if low <= r.target_stage <= high]
-        return tuple(sorted(chosen, key=_recommendation_key))
+    def split(key: str, low: int, high: int) -> tuple[tuple[RecommendationSpec, ...], tuple[InPlace, ...]]:
+        """The dimension's actions for stages low..high: (to propose, already in place)."""
+        chosen = sorted(
+            (r for r in by_dimension.get(key, []) if low <= r.target_stage <= high), key=_recommendation_key
+        )
+        proposed, shown_in_place = [], []
+        for rec in chosen:
+            found = in_place(rec, by_question, names[key])
+            if found is None:
+                proposed.append(rec)
+            else:
+                shown_in_place.append(found)
+        return tuple(proposed), tuple(shown_in_place)
 
+    holding = _holds_back(result, defining, next_stage)
     spec_index = {d.key: i for i, d in enumerate(result.dimensions)}
+    score = {d.key: known_score(d.score) for d in result.dimensions}  # complete: every dimension scored
     gaps = []
     for dim in result.dimensions:
-        if sustain or not targets:
-            target = next_stage
-        else:
-            target = targets.get(dim.key, next_stage)
-        if dim.score >= target:
+        target = next_stage if (sustain or not targets) else targets.get(dim.key, next_stage)
+        if score[dim.key] >= target:
             continue
-        holding = sorted(
+        low_answers = sorted(
             (a for a in answers if a.dimension == dim.key and a.level is not None and a.level < target),
-            key=lambda a: a.level,  # sorted is stable: equal levels keep the questionnaire's order
+            key=lambda a: a.level or 0,  # sorted is stable: equal levels keep the questionnaire's order
         )
+        # From the stage just above the score up to the target, but never beyond the next
+        # stage: a dimension two stages behind gets the actions for both stages.
+        proposed, found = split(dim.key, math.floor(score[dim.key]) + 1, min(target, next_stage))
         gaps.append(
             DimensionGap(
                 key=dim.key,
                 name=dim.name,
-                score=dim.score,
+                score=score[dim.key],
                 target=target,
-                gap=target - dim.score,
-                is_capping=dim.key == result.capped_by,
-                holding_back=tuple(holding),
-                # From the stage just above the score up to the target, so a dimension
-                # two stages behind gets the actions for both stages.
-                recommendations=recs_between(dim.key, math.floor(dim.score) + 1, target),
+                gap=target - score[dim.key],
+                is_capping=dim.key in holding,
+                holding_back=tuple(low_answers),
+                recommendations=proposed,
+                in_place=found,
+                reason=_gap_reason(result, dim, target, defining),
             )
         )
-    gaps.sort(
-        key=lambda g: (
-            not g.is_capping,
-            -g.gap,
-            not any(r.quick_win for r in g.recommendations),
-            spec_index[g.key],
-        )
-    )
+    gaps.sort(key=lambda g: (not g.is_capping, -g.gap, spec_index[g.key]))
 
-    # Each scheduled item: (recommendation, dimension name, capping?, gap size, tie-break position).
-    items: list[tuple[RecommendationSpec, str, bool, float, tuple[int, int]]] = [
-        (rec, gap.name, gap.is_capping, gap.gap, (gi, ri))
+    candidates = [
+        horizons.Candidate(
+            recommendation=rec,
+            dimension_name=gap.name,
+            priority=(not gap.is_capping, -gap.gap, -rec.value, rec.target_stage, rec.order, gi, ri),
+            why=_why_first(gap, rec),
+            why_again=_why_next(gap, rec),
+        )
         for gi, gap in enumerate(gaps)
         for ri, rec in enumerate(gap.recommendations)
     ]
-    if sustain and not items:
+    in_place_all = [p for gap in gaps for p in gap.in_place]
+    if sustain and not candidates:
         # At the top already: keep the plan useful with the stage-5 practices of the
-        # two lowest-scoring dimensions that have any ("sustain and innovate").
-        candidates = sorted(
-            (d for d in result.dimensions if recs_between(d.key, MAX_LEVEL, MAX_LEVEL)),
-            key=lambda d: (d.score, spec_index[d.key]),
-        )[:2]
-        items = [
-            (rec, dim.name, False, 0.0, (di, ri))
-            for di, dim in enumerate(candidates)
-            for ri, rec in enumerate(recs_between(dim.key, MAX_LEVEL, MAX_LEVEL))
-        ]
+        # two lowest-scoring dimensions that still have any not in place.
+        lowest = sorted(result.dimensions, key=lambda d: (score[d.key], spec_index[d.key]))
+        chosen = 0
+        for di, dim in enumerate(lowest):
+            proposed, found = split(dim.key, MAX_LEVEL, MAX_LEVEL)
+            in_place_all += found
+            if proposed and chosen < 2:
+                chosen += 1
+                candidates += [
+                    horizons.Candidate(
+                        recommendation=rec,
+                        dimension_name=dim.name,
+                        priority=(False, 0.0, -rec.value, rec.target_stage, rec.order, di, ri),
+                        why=f"{dim.name} is where Stage 5 practice is least established.",
+                    )
+                    for ri, rec in enumerate(proposed)
+                ]
+    schedule = horizons.schedule(candidates)
 
-    dimension_scores = sorted(result.dimensions, key=lambda d: (-d.score, spec_index[d.key]))
+    dimension_scores = sorted(result.dimensions, key=lambda d: (-score[d.key], spec_index[d.key]))
     # Two each, never the same dimension as both, and only real differences: a
     # strength scores above the lowest score, a weakness below the highest (a
     # flat profile has neither, rather than "strongest 5.00, weakest 5.00").
     count = min(2, len(dimension_scores) // 2)
-    top, bottom = dimension_scores[0].score, dimension_scores[-1].score
-    strengths = tuple(d.key for d in dimension_scores[:count] if d.score > bottom)
+    top, bottom = score[dimension_scores[0].key], score[dimension_scores[-1].key]
+    strengths = tuple(d.key for d in dimension_scores[:count] if score[d.key] > bottom)
     rest = sorted(
-        (d for d in result.dimensions if d.key not in strengths and d.score < top),
-        key=lambda d: (d.score, spec_index[d.key]),
+        (d for d in result.dimensions if d.key not in strengths and score[d.key] < top),
+        key=lambda d: (score[d.key], spec_index[d.key]),
     )
     weaknesses = tuple(d.key for d in rest[:count])
 
@@ -240,141 +376,30 @@ def build_roadmap(
         current_stage=profiles[placement],
         target_stage=profiles[next_stage],
         gaps=tuple(gaps),
-        plan=_schedule(items),
+        plan=schedule.plan,
+        start_here=schedule.start_here,
+        later=schedule.later,
         strengths=strengths,
         weaknesses=weaknesses,
+        in_place=tuple(sorted(in_place_all, key=lambda p: (spec_index.get(p.dimension, 0), p.code))),
     )
 
 
-def _schedule(items) -> tuple[Horizon, ...]:
-    """Put actions into 30/60/90-day horizons, prerequisites and foundations first.
+def _why_first(gap: DimensionGap, rec: RecommendationSpec) -> str:
+    """One line on why an action would come first (shown for the "start here" three)."""
+    value = ""
+    if rec.quick_win:
+        value = " It is a quick win: low effort, high return."
+    elif rec.effort == "low":
+        value = " It takes little effort."
+    if gap.is_capping:
+        return f"{gap.name} holds your placement back. {gap.reason}{value}"
+    return f"{gap.name} has one of the largest gaps to Stage {gap.target} ({shown(gap.score):.2f}).{value}"
 
-    An action starts in the horizon its effort suggests (the capping
-    dimension's one horizon sooner), no earlier than its prerequisite, and,
-    foundations first, a horizon after its own dimension's actions aimed at an
-    earlier stage (a dimension two stages behind works on the nearer stage
-    first). A prerequisite outside the plan counts as already done. Admin data may
-    contain prerequisite cycles; the links inside a cycle are ignored (nothing
-    in a cycle can honestly come first), so scheduling always terminates and
-    every kept link is honoured. Neither of the first two horizons holds more
-    than a third of the plan (at least MIN_PER_HORIZON actions): the end of its
-    list moves on to the next horizon, so fifteen quick wins are not all due in
-    the first 30 days.
-    """
-    by_code = {item[0].code: item for item in items}
-    prereq = {
-        code: item[0].prerequisite if item[0].prerequisite in by_code and item[0].prerequisite != code else None
-        for code, item in by_code.items()
-    }
 
-    def in_cycle(code: str) -> bool:
-        seen = set()
-        current = prereq[code]
-        while current is not None and current not in seen:
-            if current == code:
-                return True
-            seen.add(current)
-            current = prereq[current]
-        return False
-
-    cyclic = {code for code in by_code if in_cycle(code)}
-    waits_for = {code: (None if code in cyclic else prereq[code]) for code in by_code}
-
-    def base_horizon(code: str) -> int:
-        rec, _, capping, _, _ = by_code[code]
-        days = EFFORT_HORIZON[rec.effort]
-        # The capping dimension is what holds the placement back: start it sooner.
-        return max(30, days - 30) if capping else days
-
-    horizon: dict[str, int] = {}
-    for code in by_code:
-        chain = []
-        current = code
-        while current is not None and current not in horizon:
-            chain.append(current)
-            current = waits_for[current]
-        floor = horizon[current] if current is not None else 30
-        for link in reversed(chain):  # from the root prerequisite down to this action
-            floor = max(base_horizon(link), floor)
-            horizon[link] = floor
-
-    last = max(HORIZON_LABELS)
-
-    def settle() -> None:
-        """Foundations first: raise each action above its dimension's earlier-stage actions
-        (and keep it level with its prerequisite), until nothing moves. Horizons only
-        ever grow and stop at the last one, so this ends."""
-        moved = True
-        while moved:
-            moved = False
-            for code, (rec, *_) in by_code.items():
-                earlier = [
-                    horizon[other]
-                    for other, (other_rec, *_) in by_code.items()
-                    if other_rec.dimension == rec.dimension and other_rec.target_stage < rec.target_stage
-                ]
-                floor = min(last, max(earlier) + 30) if earlier else horizon[code]
-                if waits_for[code] is not None:
-                    floor = max(floor, horizon[waits_for[code]])
-                if horizon[code] < floor:
-                    horizon[code] = floor
-                    moved = True
-
-    def priority(code: str) -> tuple:
-        rec, _, capping, gap, position = by_code[code]
-        return (not capping, rec.target_stage, not rec.quick_win, -gap, position)
-
-    dependants: dict[str, list[str]] = {}
-    for code, parent in waits_for.items():
-        if parent is not None:
-            dependants.setdefault(parent, []).append(code)
-
-    def in_order(days: int) -> list[str]:
-        """A horizon's actions as listed: by priority, each after its prerequisite."""
-        codes = {code for code in by_code if horizon[code] == days}
-        # A prerequisite is in this horizon or an earlier one, so only same-horizon ones can still be pending.
-        pending = {code: int(waits_for[code] in codes) for code in codes}
-        ready = [(priority(code), code) for code in sorted(codes) if not pending[code]]
-        heapq.heapify(ready)
-        ordered = []
-        while ready:
-            _, code = heapq.heappop(ready)
-            ordered.append(code)
-            for child in dependants.get(code, []):
-                if pending.get(child):
-                    pending[child] = 0
-                    heapq.heappush(ready, (priority(child), child))
-        return ordered
-
-    settle()
-    # Balance: effort alone can put fifteen actions in the first 30 days and none in
-    # the last. A horizon keeps its first `room` actions in listed order and passes
-    # the rest on to the next one. Cutting the tail of the listed order never strands
-    # an action before its prerequisite (a prerequisite is listed first); settle()
-    # then restores the foundations-first rule for whatever moved.
-    room = max(MIN_PER_HORIZON, math.ceil(len(by_code) / len(HORIZON_LABELS)))
-    horizons = sorted(HORIZON_LABELS)
-    for days, following in zip(horizons, horizons[1:]):
-        for code in in_order(days)[room:]:
-            horizon[code] = following
-        settle()
-
-    plan = []
-    for days in horizons:
-        actions = []
-        for code in in_order(days):
-            rec, name, _, _, _ = by_code[code]
-            parent = waits_for[code]
-            actions.append(
-                PlannedAction(
-                    horizon=days,
-                    recommendation=rec,
-                    dimension_name=name,
-                    after=by_code[parent][0].title if parent is not None else None,
-                )
-            )
-        plan.append(Horizon(days=days, label=HORIZON_LABELS[days], actions=tuple(actions)))
-    return tuple(plan)
+def _why_next(gap: DimensionGap, rec: RecommendationSpec) -> str:
+    """The line for a second "start here" action in the same dimension: its reason is given above."""
+    return f"Also for {gap.name}, which leads the plan: {rec.effort} effort, {rec.impact} impact."
 
 
 def _plain(value):
@@ -382,7 +407,7 @@ def _plain(value):
         return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {k: _plain(v) for k, v in value.items()}
     return value
 

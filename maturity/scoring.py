@@ -10,7 +10,12 @@ score is the weighted mean of the dimension scores; the placement is
     stage = min(band(overall), floor(weakest dimension score) + 1)
 
 so a strong average cannot hide a "Reactive" dimension (the weakest link caps the
-placement one stage above it).
+placement one stage above it). Then property 7: a stage may name the
+dimensions that define it (Stage 3, Cross-Functional, is defined by
+Organisation & Collaboration); a stage is reached only when each of its defining
+dimensions scores at least that stage's band lower edge, otherwise the
+placement stops one below (and is checked again there). docs/scoring.md has the
+contract and its seven properties.
 
 All arithmetic is done with ``fractions.Fraction``: a dimension answered 2, 3
 has a score of exactly 5/2, which must land in a band starting at 2.5 and
@@ -20,7 +25,7 @@ never at 2.4999999. Floats appear only in the result, for display and JSON.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -29,6 +34,8 @@ from maturity.figures import cut, shown
 MIN_LEVEL = 1
 MAX_LEVEL = 5
 STAGES = tuple(range(MIN_LEVEL, MAX_LEVEL + 1))
+# An overall score this close to a band edge (either side) is called borderline.
+BORDERLINE = Fraction(1, 10)
 
 
 @dataclass(frozen=True)
@@ -84,18 +91,62 @@ class ScoreResult:
     # The overall score as shown: cut (not rounded) to two decimals, so a shown
     # score never crosses a band edge (2.497 reads 2.49, in the band below 2.50).
     overall_shown: float | None = None
+    # Property 7: the defining dimension that kept the placement below a stage the
+    # scores otherwise reached (the highest such stage), and that stage.
+    held_by: str | None = None
+    held_from: int | None = None
+    # Lower band edge of each stage, as shown (from the bands scored with).
+    edges: tuple[tuple[int, float], ...] = ()
+    # Within BORDERLINE of a band edge: {"side": "above"|"below", "stage": n, "edge": e}.
+    borderline: Mapping | None = None
+
+    @property
+    def answered(self) -> int:
+        """Questions answered with a level (scored)."""
+        return sum(d.answered for d in self.dimensions)
+
+    @property
+    def asked(self) -> int:
+        """Questions answered at all, "Not sure" included."""
+        return sum(d.answered + d.not_sure for d in self.dimensions)
+
+    def edge(self, stage: int | None) -> float | None:
+        return dict(self.edges).get(stage) if stage is not None else None
+
+    def _edge(self, stage: int | None) -> float:
+        edge = self.edge(stage)
+        if edge is None:
+            raise ValueError(f"No band edge for stage {stage!r}.")
+        return edge
+
+    def below_placement(self) -> tuple[DimensionScore, ...]:
+        """Dimensions scoring in a band below the placement, lowest first: the first things to fix."""
+        if self.stage is None:
+            return ()
+        edge = self.edge(self.stage)
+        if edge is None:
+            return ()
+        low = [d for d in self.dimensions if d.score is not None and d.score < edge]
+        return tuple(sorted(low, key=lambda d: known_score(d.score)))
 
     @property
     def complete(self) -> bool:
         """Every dimension has at least one scored answer, so a stage could be given."""
         return not self.insufficient
 
-    def dimension(self, key: str) -> DimensionScore | None:
+    def dimension(self, key: str | None) -> DimensionScore | None:
         return next((d for d in self.dimensions if d.key == key), None)
+
+    def _named(self, key: str | None) -> DimensionScore:
+        found = self.dimension(key)
+        if found is None:
+            raise ValueError(f"No dimension {key!r} in this result.")
+        return found
 
     def explanation(self) -> dict:
         """The result's own account of itself, JSON-able, for the results page and the PDF."""
         capping = self.dimension(self.capped_by) if self.capped_by else None
+        held = self.dimension(self.held_by) if self.held_by else None
         return {
             "overall": self.overall_shown,
             "band_stage": self.band_stage,
@@ -103,8 +154,18 @@ class ScoreResult:
             "stage": self.stage,
             "capped_by": self.capped_by,
             "capped_by_name": capping.name if capping else None,
-            "capped_by_score": shown(capping.score) if capping and capping.score is not None else None,
+            "capped_by_score": shown(known_score(capping.score)) if capping else None,
+            "held_by": self.held_by,
+            "held_by_name": held.name if held else None,
+            "held_by_score": shown(known_score(held.score)) if held else None,
+            "held_from": self.held_from,
+            "borderline": dict(self.borderline) if self.borderline else None,
+            "below_placement": [
+                {"key": d.key, "name": d.name, "score": shown(known_score(d.score))} for d in self.below_placement()
+            ],
             "confidence": self.confidence,
+            "answered": self.answered,
+            "asked": self.asked,
             "insufficient": list(self.insufficient),
             "why": self._why(),
         }
@@ -117,23 +178,41 @@ class ScoreResult:
                 f"No stage can be given yet: {names} {verb} no scored answers "
                 "(only “Not sure” or none), and the placement is never guessed."
             )
-        scored = [d for d in self.dimensions if d.score is not None]
-        weakest = min(scored, key=lambda d: d.score)  # first in spec order on ties
         overall = f"Your overall score of {self.overall_shown:.2f} falls in the Stage {self.band_stage} band"
         if self.capped_by:
-            capping = self.dimension(self.capped_by)
+            capping = self._named(self.capped_by)
             return (
-                f"{overall}, but your weakest dimension, {capping.name} ({shown(capping.score):.2f}), holds the placement "
+                f"{overall}, but your weakest dimension, {capping.name} ({shown(known_score(capping.score)):.2f}), holds the placement "
                 f"at Stage {self.stage}: an organisation is placed at most one stage above its weakest dimension."
+            )
+        if self.held_by:
+            held = self._named(self.held_by)
+            return (
+                f"{overall}, but Stage {self.held_from} is defined by {held.name}, which scores "
+                f"{shown(known_score(held.score)):.2f}, below that stage's lower edge of {self._edge(self.held_from):.2f}; "
+                f"so you are placed at Stage {self.stage}, and {held.name} is the first thing to fix."
             )
         if self.stage == MIN_LEVEL:
             return f"{overall}, where every organisation starts, so you are placed at Stage {MIN_LEVEL}."
-        if weakest.score >= self.stage:
-            return f"{overall}, and every dimension scores at Stage {self.stage} level or above, so you are placed at Stage {self.stage}."
+        below = self.below_placement()
+        if not below:
+            return (
+                f"{overall}, and every dimension scores within the Stage {self.stage} band or above, "
+                f"so you are placed at Stage {self.stage}."
+            )
+        names = _join([f"{d.name} ({shown(known_score(d.score)):.2f})" for d in below])
+        verb = "scores" if len(below) == 1 else "score"
         return (
-            f"{overall}, and even your weakest dimension, {weakest.name} ({shown(weakest.score):.2f}), is close enough "
-            f"not to hold it back, so you are placed at Stage {self.stage}."
+            f"{overall}, so you are placed at Stage {self.stage}; but {names} {verb} below that stage's "
+            f"lower edge of {self._edge(self.stage):.2f}: the first thing to fix."
         )
+
+
+def known_score(score: float | None) -> float:
+    """A score the caller knows is there (a complete result's dimension)."""
+    if score is None:
+        raise ValueError("This dimension has no score.")
+    return score
 
 
 def _join(names: Sequence[str]) -> str:
@@ -190,10 +269,10 @@ def validate_bands(bands: Sequence[Band]) -> list[str]:
             f"Stage 1's minimum score ({float(ordered[0][1]):g}) must be at most 1, so every score has a band."
         )
     for index, (stage, low) in enumerate(ordered):
-        high = ordered[index + 1][1] if index + 1 < len(ordered) else None
+        next_low = ordered[index + 1][1] if index + 1 < len(ordered) else None
         # Stage 1's lower end is covered by the check above.
-        if not ((stage == MIN_LEVEL or low <= stage) and (high is None or stage < high)):
-            upper = f"below {float(high):g}" if high is not None else "up to 5"
+        if not ((stage == MIN_LEVEL or low <= stage) and (next_low is None or stage < next_low)):
+            upper = f"below {float(next_low):g}" if next_low is not None else "up to 5"
             problems.append(
                 f"Stage {stage}'s band (from {float(low):g} {upper}) must contain {stage}, "
                 f"so that answering every question at level {stage} places at stage {stage}."
@@ -217,13 +296,33 @@ def band_for(score: float, bands: Sequence[Band]) -> int:
     return _band_exact(_exact(score), bands)
 
 
+def _borderline(overall: Fraction, bands: Sequence[Band]) -> dict | None:
+    """The band edge within BORDERLINE of the overall score, if any (the nearest; above wins a tie)."""
+    nearest = None
+    for band in bands:
+        if band.stage == MIN_LEVEL:
+            continue  # stage 1's lower edge is the bottom of the scale: nobody is "just above" it
+        edge = _exact(band.min_score)
+        distance = abs(overall - edge)
+        if distance < BORDERLINE or (distance == BORDERLINE and overall >= edge):
+            side = "above" if overall >= edge else "below"
+            candidate = (distance, side == "below", {"side": side, "stage": band.stage, "edge": float(edge)})
+            if nearest is None or candidate[:2] < nearest[:2]:
+                nearest = candidate
+    return nearest[2] if nearest else None
+
+
 def score_assessment(
     *,
     answers: Iterable[AnswerInput],
     dimensions: Sequence[DimensionSpec],
     bands: Sequence[Band] = DEFAULT_BANDS,
+    defining: Mapping[int, Sequence[str]] | None = None,
 ) -> ScoreResult:
     """Score answers against the model's dimensions and place the organisation.
+
+    ``defining`` maps a stage to the dimension keys that define it (property 7);
+    keys not among ``dimensions`` are ignored.
 
     Every answer counts once, so pooling several respondents' answers gives
     their pooled mean. Answers for dimensions not in ``dimensions`` are ignored
@@ -286,18 +385,34 @@ def score_assessment(
             insufficient=insufficient,
         )
 
-    overall = sum(weights[k] * exact[k] for k in keys) / sum(weights.values())
+    overall = sum((weights[k] * exact[k] for k in keys), Fraction(0)) / sum(weights.values(), Fraction(0))
     band_stage = _band_exact(overall, bands)
     weakest = min(keys, key=lambda k: exact[k])  # min keeps the first in spec order on ties
     cap_stage = min(math.floor(exact[weakest]) + 1, MAX_LEVEL)
+    edges = {b.stage: _exact(b.min_score) for b in bands}
+    stage = min(band_stage, cap_stage)
+    held_by, held_from = None, None
+    # Property 7: walk down while a defining dimension of the stage sits below its lower edge.
+    while stage > MIN_LEVEL:
+        short = [k for k in keys if k in set((defining or {}).get(stage, ())) and exact[k] < edges[stage]]
+        if not short:
+            break
+        if held_by is None:
+            held_by, held_from = min(short, key=lambda k: exact[k]), stage
+        stage -= 1
     return ScoreResult(
         dimensions=scores,
         overall=float(overall),
         overall_shown=cut(overall),  # from the exact overall, not its float
         band_stage=band_stage,
         cap_stage=cap_stage,
-        stage=min(band_stage, cap_stage),
-        capped_by=weakest if cap_stage < band_stage else None,
+        stage=stage,
+        # The weakest link is named only when it (not a defining dimension below it) set the placement.
+        capped_by=weakest if cap_stage < band_stage and held_by is None else None,
         confidence=confidence,
         insufficient=(),
+        held_by=held_by,
+        held_from=held_from,
+        edges=tuple((s, float(e)) for s, e in sorted(edges.items())),
+        borderline=_borderline(overall, bands),
     )

@@ -25,9 +25,11 @@ class Stage(models.Model):
     number = models.PositiveSmallIntegerField(unique=True, validators=LEVEL_VALIDATORS)
     name = models.CharField(max_length=80, help_text="Primary name, e.g. “Cross-Functional Coordination”.")
     subtitle = models.CharField(
-        max_length=80, blank=True, help_text="The primary source's qualifier, e.g. “Organized Processes”."
+        max_length=80, blank=True, help_text="The primary source's qualifier, e.g. “Organised Processes”."
     )
-    alt_name = models.CharField(max_length=80, help_text="The second source's name, e.g. “Connected (Collaborative)”.")
+    alt_name = models.CharField(
+        max_length=80, help_text="The second source's name, e.g. “Connected”; shown as “(also called Connected)”."
+    )
     tagline = models.CharField(max_length=200)
     description = models.TextField()
     indicators = models.TextField(help_text="Diagnostic signs, one per line.")

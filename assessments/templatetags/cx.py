@@ -48,3 +48,19 @@ def practices(roadmap):
         for action in horizon["actions"]:
             groups.setdefault(action["dimension_name"], []).append(action["recommendation"])
     return [{"name": name, "recommendations": recs} for name, recs in groups.items()]
+
+
+@register.filter
+def planned_in(code, roadmap):
+    """The label of the horizon a version-2 roadmap schedules an action in ("Later" when it waits)."""
+    for horizon in roadmap.get("plan", []):
+        if any(a["recommendation"]["code"] == code for a in horizon["actions"]):
+            return horizon["label"]
+    return "Later" if any(a["recommendation"]["code"] == code for a in roadmap.get("later", [])) else ""
+
+
+@register.filter
+def also_called(stage):
+    """ "(also called Ad-Hoc)" for a stage with a second name that differs from its own; else ""."""
+    alt = (stage or {}).get("alt_name", "")
+    return f"(also called {alt})" if alt and alt != stage.get("name") else ""

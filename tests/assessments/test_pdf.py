@@ -77,13 +77,10 @@ def test_pdf_stage_five_gets_sustain_and_innovate(client, make_assessment):
     assert "Stage 5 — Transformative" in text
     flat = " ".join(text.split())
     assert "CX maturity roadmap — Stage 5: sustain and innovate" in flat
-    assert (
-        "The actions above" not in flat
-        and "The practices above in order, for the two dimensions that score lowest" in flat
-    )
+    assert "Every Stage 5 practice this model describes is already in place" in flat
 
 
-def test_pdf_stage_five_explains_each_practice_once_and_the_stage_once(client, make_assessment):
+def test_pdf_stage_five_lists_the_practices_in_place_and_the_stage_once(client, make_assessment):
     assessment = make_assessment(5)
 
     _, text = pdf_text(get_pdf(client, assessment).content)
@@ -92,9 +89,11 @@ def test_pdf_stage_five_explains_each_practice_once_and_the_stage_once(client, m
     def squeezed(value):
         return "".join(value.split())
 
-    planned = [a["recommendation"] for h in assessment.result["roadmap"]["plan"] for a in h["actions"]]
-    shown = [squeezed(f"{r['title']} ({r['effort']} effort, {r['impact']} impact). {r['rationale']}") for r in planned]
-    assert (len(planned) > 0, [s in squeezed(text) for s in shown]) == (True, [True] * len(planned))
+    in_place = assessment.result["roadmap"]["in_place"]
+    assert (len(in_place) > 0, [squeezed(p["title"]) in squeezed(text) for p in in_place]) == (
+        True,
+        [True] * len(in_place),
+    )
     assert squeezed(text).count(squeezed(assessment.result["stage"]["description"])) == 1
 
 
@@ -150,16 +149,15 @@ def test_pdf_cover_has_no_running_header_or_page_number(client, make_assessment)
 
 
 def test_pdf_section_heading_and_introduction_stay_with_what_they_introduce(client, cx_model):
-    # The benchmarks' long stage-2 roadmap: "Your next 90 days" and its introduction once ended page 5 on their own.
+    # The benchmarks' long stage-2 roadmap: a plan heading must not end a page on its own.
     assessment = realistic_assessment()
 
     reader, _ = pdf_text(get_pdf(client, assessment).content)
 
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
-    plan_page = next(p for p in pages if "Your next 90 days" in p)
+    plan_page = next(p for p in pages if "Your plan: the next 12–18 months" in p)
     roadmap_page = next(p for p in pages if "Your roadmap to Stage" in p)
-    first_gap = assessment.result["roadmap"]["gaps"][0]["name"]
-    assert ("First 30 days" in plan_page, first_gap in roadmap_page) == (True, True)
+    assert ("First 90 days" in plan_page, "Start here" in roadmap_page) == (True, True)
 
 
 def test_pdf_has_title_language_and_tags(client, make_assessment):
@@ -260,17 +258,14 @@ def test_pdf_stage_five_with_a_dimension_below_five_lists_each_practice_once(cli
     assert "The practices above" not in text
 
 
-def test_pdf_stage_five_lists_practices_when_its_gaps_have_none(client, make_assessment):
-    # An admin removed the stage-5 practices of the one dimension below 5: the plan takes
-    # two other dimensions' practices, and they must be described somewhere.
+def test_pdf_stage_five_dimension_without_practices_says_so(client, make_assessment):
+    # An admin removed the stage-5 practices of the one dimension below 5, and every other
+    # stage-5 practice is in place: nothing is proposed, and the PDF says why.
     Recommendation.objects.filter(dimension__slug="data", target_stage__number=5).delete()
     assessment = make_assessment({"data": 4}, default=5)
 
     _, text = pdf_text(get_pdf(client, assessment).content)
 
-    squeezed = "".join(text.split())
     planned = [a["recommendation"] for h in assessment.result["roadmap"]["plan"] for a in h["actions"]]
-    assert planned
-    assert [squeezed.count("".join(r["rationale"].split())) for r in planned] == [1] * len(planned)
-    assert "The practices above in order, for the two dimensions that score lowest" in text
-    assert "No actions are listed for this dimension at this stage." in text
+    assert planned == []
+    assert "What to do: nothing new to start here." in " ".join(text.split())

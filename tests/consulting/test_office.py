@@ -123,7 +123,7 @@ def test_xlsx_plan_sheet_lists_the_roadmap_by_horizon(alice, report_round):
 
     rows = list(book["Plan"].iter_rows(values_only=True))
     assert rows[0] == ("Horizon", "Action", "Dimension", "After", "Owner", "Due", "Status")
-    assert {row[0] for row in rows[1:]} <= {"First 30 days", "Days 31–60", "Days 61–90"}
+    assert {row[0] for row in rows[1:]} <= {"First 90 days", "3–9 months", "9–18 months"}
     assert len(rows) > 1
 
 

@@ -31,7 +31,8 @@ OUR_CODE = ["assessments", "consulting", "stages", "cxmaturity", "maturity"]
 MARKED_SAFE = re.compile(r"[\w.]*\s*\|\s*safe(?:seq)?\b|mark_safe|SafeString|SafeText|autoescape\s+off")
 # Reviewed: the PDF's radar chart is SVG built by maturity/charts.py, which escapes every label
 # and series name itself (the walk below puts hostile dimension names through it).
-ALLOWED = {("templates/pdf/roadmap.html", "chart_html|safe")}
+# One per roadmap version.
+ALLOWED = {("templates/pdf/roadmap_v1.html", "chart_html|safe"), ("templates/pdf/roadmap_v2.html", "chart_html|safe")}
 # Variables crispy fills with HTML it rendered (and escaped) itself, never with text.
 CRISPY_RENDERED_HTML = {"fields", "fields_output", "content", "buttons", "links"}
 

@@ -19,11 +19,12 @@ from stages.models import (
 MODELS = [Stage, ScoreBand, Dimension, Question, AnswerOption, Recommendation, RecommendationQuestion]
 
 STAGE_NAMES = [
-    (1, "Reactive", "Ad-Hoc (Reactive)"),
-    (2, "Structured", "Defined (Organized)"),
-    (3, "Cross-Functional Coordination", "Connected (Collaborative)"),
-    (4, "Data-Driven Excellence", "Embedded (Proactive)"),
-    (5, "Transformative", "Optimized (Innovative)"),
+    # The second source's names, once each (the page reads "Stage 1 — Reactive (also called Ad-Hoc)"), in British spelling.
+    (1, "Reactive", "Ad-Hoc"),
+    (2, "Structured", "Defined"),
+    (3, "Cross-Functional Coordination", "Connected"),
+    (4, "Data-Driven Excellence", "Embedded"),
+    (5, "Transformative", "Optimised"),
 ]
 
 DIMENSION_SLUGS = ["leadership", "insight", "organisation", "data", "delivery", "culture"]
@@ -44,7 +45,7 @@ def test_stages_loaded_are_numbered_1_to_5_with_exact_names():
 def test_stages_subtitles_match_primary_source():
     subtitles = dict(Stage.objects.values_list("number", "subtitle"))
 
-    assert subtitles == {1: "", 2: "Organized Processes", 3: "", 4: "", 5: "Innovation Leadership"}
+    assert subtitles == {1: "", 2: "Organised Processes", 3: "", 4: "", 5: "Innovation Leadership"}
 
 
 @pytest.mark.parametrize("number", range(1, 6))
