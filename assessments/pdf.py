@@ -239,27 +239,11 @@ def roadmap_context(
     """
     from . import services
 
-    labels = [d["name"] for d in result["dimensions"]]
     target_name, targets = result["chart"]["series"][1]
     scores = [d["score"] for d in result["dimensions"]]
-    reading = (
-        "Scores by dimension: "
-        + "; ".join(f"{name} {score:.2f} (target {target})" for name, score, target in zip(labels, scores, targets))
-        + f". Overall placement: Stage {result['stage']['number']} — {result['stage']['name']}."
-    )
-    # A team's document says so on its cover, in its running header and in its PDF title:
-    # it is handed to the same client as the individual ones and must not pass for one.
-    doc_title = (
-        ("Team CX maturity roadmap" if respondents else "CX maturity roadmap")
-        + f" — Stage {result['stage']['number']}"
-        + (
-            ": sustain and innovate"
-            if result["roadmap"]["mode"] == "sustain"
-            else f" to Stage {result['roadmap']['target_stage']['number']}"
-        )
-    )
+    reading = _reading(result, scores, targets)
     return {
-        "doc_title": doc_title,
+        "doc_title": _doc_title(result, team=bool(respondents)),
         "author": consultant or organisation or "CX Maturity",
         "organisation": organisation,
         "subtitle": subtitle,
@@ -282,12 +266,41 @@ def roadmap_context(
             for d, s, t in zip(result["dimensions"], scores, targets)
         ],
         "team_confidence": confidence is not None,
-        "gaps": [
-            {**gap, **held_back_shortlist(gap["holding_back"]), **evidence_shortlist(gap.get("evidence") or [])}
-            for gap in result["roadmap"]["gaps"]
-        ],
+        "gaps": _gaps(result["roadmap"]["gaps"]),
         "site_url": site_url,
     }
+
+
+def _gaps(gaps: list) -> list[dict]:
+    """Each gap with the short lists the PDF has room for (answers holding it back, team evidence)."""
+    return [
+        {**gap, **held_back_shortlist(gap["holding_back"]), **evidence_shortlist(gap.get("evidence") or [])}
+        for gap in gaps
+    ]
+
+
+def _reading(result: dict, scores: list, targets: list) -> str:
+    """The chart in words: every dimension's score and target, then the placement."""
+    labels = [d["name"] for d in result["dimensions"]]
+    return (
+        "Scores by dimension: "
+        + "; ".join(f"{name} {score:.2f} (target {target})" for name, score, target in zip(labels, scores, targets))
+        + f". Overall placement: Stage {result['stage']['number']} — {result['stage']['name']}."
+    )
+
+
+def _doc_title(result: dict, *, team: bool) -> str:
+    # A team's document says so on its cover, in its running header and in its PDF title:
+    # it is handed to the same client as the individual ones and must not pass for one.
+    return (
+        ("Team CX maturity roadmap" if team else "CX maturity roadmap")
+        + f" — Stage {result['stage']['number']}"
+        + (
+            ": sustain and innovate"
+            if result["roadmap"]["mode"] == "sustain"
+            else f" to Stage {result['roadmap']['target_stage']['number']}"
+        )
+    )
 
 
 HELD_BACK_SHOWN = 3

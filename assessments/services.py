@@ -161,6 +161,21 @@ def model_inputs():
         if r.dimension_id in slugs  # actions for a dimension nobody is asked about cannot be a gap
     ]
     specs = [scoring.DimensionSpec(key=d.slug, name=d.name, weight=float(d.weight)) for d in dimension_rows]
+    profiles = [stage_profile(s) for s in stages]
+    rec_specs = [recommendation_spec(r, dimension_slug=slugs[r.dimension_id]) for r in recs]
+    defining = {s.number: [d.slug for d in s.defining_dimensions.all() if d.pk in slugs] for s in stages}
+    return {
+        "dimensions": dimensions,
+        "specs": specs,
+        "bands": usable_bands(stages),
+        "profiles": profiles,
+        "recommendations": rec_specs,
+        "defining": {stage: keys for stage, keys in defining.items() if keys},
+    }
+
+
+def usable_bands(stages) -> list[scoring.Band]:
+    """The stages' score bands; the contract's default bands, with a warning, when they break it."""
     bands = [
         scoring.Band(stage=s.number, min_score=float(s.band.min_score))
         for s in stages
@@ -172,36 +187,28 @@ def model_inputs():
         # and say so, or an admin's edit silently does nothing.
         logger.warning("Score bands unusable, placing with the default bands instead: %s", " ".join(problems))
         bands = list(scoring.DEFAULT_BANDS)
-    profiles = [stage_profile(s) for s in stages]
-    rec_specs = [
-        roadmap.RecommendationSpec(
-            code=r.code,
-            dimension=slugs[r.dimension_id],
-            target_stage=r.target_stage.number,
-            title=r.title,
-            rationale=r.rationale,
-            effort=r.effort,
-            impact=r.impact,
-            order=r.order,
-            prerequisite=r.prerequisite.code if r.prerequisite else None,
-            steps=tuple(r.step_list()),
-            owner_role=r.owner_role,
-            success_measure=r.success_measure,
-            duration=r.duration,
-            # Only questions still asked: an inactive one has no answer to read.
-            addresses=tuple((m.question.code, m.in_place_level) for m in r.addressed.all() if m.question.is_active),
-        )
-        for r in recs
-    ]
-    defining = {s.number: [d.slug for d in s.defining_dimensions.all() if d.pk in slugs] for s in stages}
-    return {
-        "dimensions": dimensions,
-        "specs": specs,
-        "bands": bands,
-        "profiles": profiles,
-        "recommendations": rec_specs,
-        "defining": {stage: keys for stage, keys in defining.items() if keys},
-    }
+    return bands
+
+
+def recommendation_spec(r: Recommendation, *, dimension_slug: str) -> roadmap.RecommendationSpec:
+    """A Recommendation row (target stage, prerequisite and addressed questions loaded) as plain data."""
+    return roadmap.RecommendationSpec(
+        code=r.code,
+        dimension=dimension_slug,
+        target_stage=r.target_stage.number,
+        title=r.title,
+        rationale=r.rationale,
+        effort=r.effort,
+        impact=r.impact,
+        order=r.order,
+        prerequisite=r.prerequisite.code if r.prerequisite else None,
+        steps=tuple(r.step_list()),
+        owner_role=r.owner_role,
+        success_measure=r.success_measure,
+        duration=r.duration,
+        # Only questions still asked: an inactive one has no answer to read.
+        addresses=tuple((m.question.code, m.in_place_level) for m in r.addressed.all() if m.question.is_active),
+    )
 
 
 # model_inputs() as JSON and back: a round's team result is scored against the
@@ -279,28 +286,8 @@ def result_build(*, answers: list, inputs: dict, targets: dict | None = None) ->
         "version": SNAPSHOT_VERSION,
         "score": result.explanation(),
         "complete": result.complete,
-        "dimensions": [
-            {
-                "key": d.key,
-                "name": d.name,
-                "short_name": short_names.get(d.key, d.name),
-                "score": None if d.score is None else figures.shown(d.score),
-                "answered": d.answered,
-                "not_sure": d.not_sure,
-            }
-            for d in result.dimensions
-        ],
-        "answers": [
-            {
-                "dimension": a.dimension,
-                "question": a.question,
-                "text": a.text,
-                "level": a.level,
-                "label": a.label,
-                "note": a.note,
-            }
-            for a in answers
-        ],
+        "dimensions": [_dimension_data(d, short_names.get(d.key, d.name)) for d in result.dimensions],
+        "answers": [_answer_data(a) for a in answers],
         "defining": {str(stage): list(keys) for stage, keys in defining.items()},
     }
     if not result.complete:
@@ -315,20 +302,47 @@ def result_build(*, answers: list, inputs: dict, targets: dict | None = None) ->
     )
     data["roadmap"] = roadmap.roadmap_to_dict(plan)
     data["stage"] = data["roadmap"]["current_stage"]
-    labels = [d["short_name"] for d in data["dimensions"]]
-    scores = [d["score"] for d in data["dimensions"]]
+    data["chart"] = _chart_data(data["dimensions"], plan, stage=result.stage, targets=targets)
+    return data
+
+
+def _dimension_data(d: scoring.DimensionScore, short_name: str) -> dict:
+    return {
+        "key": d.key,
+        "name": d.name,
+        "short_name": short_name,
+        "score": None if d.score is None else figures.shown(d.score),
+        "answered": d.answered,
+        "not_sure": d.not_sure,
+    }
+
+
+def _answer_data(a: roadmap.AnsweredQuestion) -> dict:
+    return {
+        "dimension": a.dimension,
+        "question": a.question,
+        "text": a.text,
+        "level": a.level,
+        "label": a.label,
+        "note": a.note,
+    }
+
+
+def _chart_data(dimensions: list[dict], plan: roadmap.Roadmap, *, stage: int, targets: dict | None) -> dict:
+    """The radar's labels and series: the scores, and the targets (a consultant's, else the next stage)."""
+    labels = [d["short_name"] for d in dimensions]
+    scores = [d["score"] for d in dimensions]
     target_profile = plan.target_stage
     if targets and plan.mode != "sustain":  # at stage 5 the roadmap aims at 5 everywhere, so does the chart
-        target_values = [targets.get(d["key"], min(result.stage + 1, 5)) for d in data["dimensions"]]
+        target_values = [targets.get(d["key"], min(stage + 1, 5)) for d in dimensions]
         target_name = "Target"
     else:
         target_values = [target_profile.number] * len(labels)
         target_name = f"Stage {target_profile.number} — {target_profile.name}"
-    data["chart"] = {
+    return {
         "labels": labels,
         "series": [["Your scores", scores], [target_name, target_values]],
     }
-    return data
 
 
 def assessment_answers(assessment: Assessment) -> list:

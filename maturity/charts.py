@@ -195,13 +195,7 @@ def radar_svg(
     ]
     out += _svg_grid(point, count=count, max_level=max_level, cx=cx, cy=cy, radius=radius)
     if text:
-        out.append(f'<g class="axis-labels" fill="{TEXT}">')
-        for i, label in enumerate(labels):
-            placed = _place_axis_label(
-                label, index=i, count=count, cx=cx, cy=cy, radius=radius + 12, font=font, line=line
-            )
-            out.append(_axis_label(label, placed, line=line))
-        out.append("</g>")
+        out += _svg_axis_labels(labels, cx=cx, cy=cy, radius=radius, font=font, line=line)
     for index, (name, values) in enumerate(series):
         out += _svg_series(point, index=index, name=name, values=values, max_level=max_level)
     out += _svg_levels(point, max_level=max_level)
@@ -209,6 +203,17 @@ def radar_svg(
         out += _svg_legend(series, width=width, legend_top=legend_top)
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _svg_axis_labels(labels: Sequence[str], *, cx: float, cy: float, radius: float, font: int, line: int) -> list[str]:
+    out = [f'<g class="axis-labels" fill="{TEXT}">']
+    for i, label in enumerate(labels):
+        placed = _place_axis_label(
+            label, index=i, count=len(labels), cx=cx, cy=cy, radius=radius + 12, font=font, line=line
+        )
+        out.append(_axis_label(label, placed, line=line))
+    out.append("</g>")
+    return out
 
 
 def _svg_ids(*content) -> tuple[str, str]:

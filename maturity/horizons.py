@@ -21,7 +21,7 @@ Everything is deterministic: the same answers give the same plan.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,12 +119,8 @@ def _waits(candidates: Sequence[Candidate]) -> dict[str, set[str]]:
     return waits
 
 
-def schedule(candidates: Sequence[Candidate]) -> Schedule:
-    unique: dict[str, Candidate] = {}
-    for candidate in candidates:
-        unique.setdefault(candidate.recommendation.code, candidate)
-    waits = _waits(list(unique.values()))
-    ordered = sorted(unique.values(), key=lambda c: (c.priority, c.recommendation.code))
+def _placements(ordered: Sequence[Candidate], waits: Mapping[str, set[str]]) -> dict[str, int]:
+    """Each action's window index: the earliest window with room whose prerequisites are done before it."""
     placed: dict[str, int] = {}  # code -> window index
     for index, window in enumerate(WINDOWS):
         taken = 0
@@ -141,26 +137,41 @@ def schedule(candidates: Sequence[Candidate]) -> Schedule:
                 high += 1
             placed[code] = index
             taken += 1
+    return placed
 
-    titles = {c.recommendation.code: c.recommendation.title for c in ordered}
 
-    explained: set[str] = set()  # dimensions whose reason a "start here" action has given
+class _Actions:
+    """Turns scheduled candidates into PlannedActions, giving each dimension's reason once."""
 
-    def action(candidate: Candidate, key: str, first: bool) -> PlannedAction:
+    def __init__(self, ordered: Sequence[Candidate], waits: Mapping[str, set[str]]):
+        self.titles = {c.recommendation.code: c.recommendation.title for c in ordered}
+        self.waits = waits
+        self.explained: set[str] = set()  # dimensions whose reason a "start here" action has given
+
+    def __call__(self, candidate: Candidate, key: str, first: bool) -> PlannedAction:
         rec = candidate.recommendation
         why = ""
         if first:
-            why = candidate.why_again if rec.dimension in explained and candidate.why_again else candidate.why
-            explained.add(rec.dimension)
+            why = candidate.why_again if rec.dimension in self.explained and candidate.why_again else candidate.why
+            self.explained.add(rec.dimension)
         return PlannedAction(
             horizon=key,
             recommendation=rec,
             dimension_name=candidate.dimension_name,
-            after=titles.get(rec.prerequisite) if rec.prerequisite in waits.get(rec.code, ()) else None,
+            after=self.titles.get(rec.prerequisite) if rec.prerequisite in self.waits.get(rec.code, ()) else None,
             start_here=first,
             why=why,
         )
 
+
+def schedule(candidates: Sequence[Candidate]) -> Schedule:
+    unique: dict[str, Candidate] = {}
+    for candidate in candidates:
+        unique.setdefault(candidate.recommendation.code, candidate)
+    waits = _waits(list(unique.values()))
+    ordered = sorted(unique.values(), key=lambda c: (c.priority, c.recommendation.code))
+    placed = _placements(ordered, waits)
+    action = _Actions(ordered, waits)
     plan = []
     start_here: list[PlannedAction] = []
     for index, window in enumerate(WINDOWS):

@@ -238,6 +238,152 @@ def _gap_reason(result: ScoreResult, dim: DimensionScore, target: int, defining:
     return f"Below the Stage {target} level."
 
 
+class _Catalogue:
+    """The model's recommendations by dimension (the first spec of a code wins, so duplicated
+    admin rows cannot schedule an action twice), split against the answers."""
+
+    def __init__(
+        self, recommendations: Sequence[RecommendationSpec], answers: Sequence[AnsweredQuestion], result: ScoreResult
+    ):
+        unique: dict[str, RecommendationSpec] = {}
+        for rec in recommendations:
+            unique.setdefault(rec.code, rec)
+        self.by_dimension: dict[str, list[RecommendationSpec]] = {}
+        for rec in unique.values():
+            self.by_dimension.setdefault(rec.dimension, []).append(rec)
+        self.by_question = question_levels(answers)
+        self.names = {d.key: d.name for d in result.dimensions}
+
+    def split(self, key: str, low: int, high: int) -> tuple[tuple[RecommendationSpec, ...], tuple[InPlace, ...]]:
+        """The dimension's actions for stages low..high: (to propose, already in place)."""
+        chosen = sorted(
+            (r for r in self.by_dimension.get(key, []) if low <= r.target_stage <= high), key=_recommendation_key
+        )
+        proposed, shown_in_place = [], []
+        for rec in chosen:
+            found = in_place(rec, self.by_question, self.names[key])
+            if found is None:
+                proposed.append(rec)
+            else:
+                shown_in_place.append(found)
+        return tuple(proposed), tuple(shown_in_place)
+
+
+def _profiles(stages: Sequence[StageProfile], placement: int, next_stage: int) -> dict[int, StageProfile]:
+    profiles = {p.number: p for p in stages}
+    for number in (placement, next_stage):
+        if number not in profiles:
+            raise ValueError(f"No profile for stage {number}.")
+    return profiles
+
+
+def _targets(result: ScoreResult, next_stage: int, targets: Mapping[str, int]) -> dict[str, int]:
+    """Each dimension's target: the consultant's (checked: a whole level 1-5), else the next stage."""
+    for key, level in targets.items():
+        if isinstance(level, bool) or not isinstance(level, int) or not MIN_LEVEL <= level <= MAX_LEVEL:
+            raise ValueError(f"Target for {key!r} is {level!r}; targets run from 1 to 5.")
+    return {d.key: targets.get(d.key, next_stage) for d in result.dimensions}
+
+
+def _gaps(
+    result: ScoreResult,
+    answers: Sequence[AnsweredQuestion],
+    catalogue: _Catalogue,
+    target_of: Mapping[str, int],
+    next_stage: int,
+    defining: Mapping[int, Sequence[str]],
+) -> list[DimensionGap]:
+    """Every dimension below its target, those holding the placement back first, then the larger gap."""
+    holding = _holds_back(result, defining, next_stage)
+    spec_index = {d.key: i for i, d in enumerate(result.dimensions)}
+    gaps = []
+    for dim in result.dimensions:
+        target, score = target_of[dim.key], known_score(dim.score)  # complete: every dimension scored
+        if score >= target:
+            continue
+        low_answers = sorted(
+            (a for a in answers if a.dimension == dim.key and a.level is not None and a.level < target),
+            key=lambda a: a.level or 0,  # sorted is stable: equal levels keep the questionnaire's order
+        )
+        # From the stage just above the score up to the target, but never beyond the next
+        # stage: a dimension two stages behind gets the actions for both stages.
+        proposed, found = catalogue.split(dim.key, math.floor(score) + 1, min(target, next_stage))
+        gaps.append(
+            DimensionGap(
+                key=dim.key,
+                name=dim.name,
+                score=score,
+                target=target,
+                gap=target - score,
+                is_capping=dim.key in holding,
+                holding_back=tuple(low_answers),
+                recommendations=proposed,
+                in_place=found,
+                reason=_gap_reason(result, dim, target, defining),
+            )
+        )
+    gaps.sort(key=lambda g: (not g.is_capping, -g.gap, spec_index[g.key]))
+    return gaps
+
+
+def _gap_candidates(gaps: Sequence[DimensionGap]) -> list[horizons.Candidate]:
+    return [
+        horizons.Candidate(
+            recommendation=rec,
+            dimension_name=gap.name,
+            priority=(not gap.is_capping, -gap.gap, -rec.value, rec.target_stage, rec.order, gi, ri),
+            why=_why_first(gap, rec),
+            why_again=_why_next(gap, rec),
+        )
+        for gi, gap in enumerate(gaps)
+        for ri, rec in enumerate(gap.recommendations)
+    ]
+
+
+def _sustain_candidates(result: ScoreResult, catalogue: _Catalogue) -> tuple[list[horizons.Candidate], list[InPlace]]:
+    """At the top already: keep the plan useful with the stage-5 practices of the two
+    lowest-scoring dimensions that still have any not in place (and every stage-5 practice in place)."""
+    lowest = _ranked(result, reverse=False)
+    candidates: list[horizons.Candidate] = []
+    in_place_all: list[InPlace] = []
+    chosen = 0
+    for di, dim in enumerate(lowest):
+        proposed, found = catalogue.split(dim.key, MAX_LEVEL, MAX_LEVEL)
+        in_place_all += found
+        if proposed and chosen < 2:
+            chosen += 1
+            candidates += [
+                horizons.Candidate(
+                    recommendation=rec,
+                    dimension_name=dim.name,
+                    priority=(False, 0.0, -rec.value, rec.target_stage, rec.order, di, ri),
+                    why=f"{dim.name} is where Stage 5 practice is least established.",
+                )
+                for ri, rec in enumerate(proposed)
+            ]
+    return candidates, in_place_all
+
+
+def _ranked(result: ScoreResult, *, reverse: bool) -> list[DimensionScore]:
+    """Dimensions by score (highest first when ``reverse``), ties in the spec's order."""
+    sign = -1 if reverse else 1
+    spec_index = {d.key: i for i, d in enumerate(result.dimensions)}
+    return sorted(result.dimensions, key=lambda d: (sign * known_score(d.score), spec_index[d.key]))
+
+
+def _strengths_weaknesses(result: ScoreResult) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Two each, never the same dimension as both, and only real differences: a strength
+    scores above the lowest score, a weakness below the highest (a flat profile has neither,
+    rather than "strongest 5.00, weakest 5.00")."""
+    dimension_scores = _ranked(result, reverse=True)
+    score = {d.key: known_score(d.score) for d in result.dimensions}
+    count = min(2, len(dimension_scores) // 2)
+    top, bottom = score[dimension_scores[0].key], score[dimension_scores[-1].key]
+    strengths = tuple(d.key for d in dimension_scores[:count] if score[d.key] > bottom)
+    rest = [d for d in _ranked(result, reverse=False) if d.key not in strengths and score[d.key] < top]
+    return strengths, tuple(d.key for d in rest[:count])
+
+
 def build_roadmap(
     *,
     result: ScoreResult,
@@ -258,119 +404,21 @@ def build_roadmap(
     if not result.complete or result.stage is None:
         raise ValueError("A roadmap needs a complete result; some dimensions have no scored answers.")
     defining = defining or {}
-    profiles = {p.number: p for p in stages}
     placement = result.stage
     sustain = placement >= MAX_LEVEL
     next_stage = MAX_LEVEL if sustain else placement + 1
-    for number in (placement, next_stage):
-        if number not in profiles:
-            raise ValueError(f"No profile for stage {number}.")
-    if targets and not sustain:
-        for key, level in targets.items():
-            if isinstance(level, bool) or not isinstance(level, int) or not MIN_LEVEL <= level <= MAX_LEVEL:
-                raise ValueError(f"Target for {key!r} is {level!r}; targets run from 1 to 5.")
-
-    # The first spec of a code wins, so duplicated admin rows cannot schedule an action twice.
-    unique: dict[str, RecommendationSpec] = {}
-    for rec in recommendations:
-        unique.setdefault(rec.code, rec)
-    by_dimension: dict[str, list[RecommendationSpec]] = {}
-    for rec in unique.values():
-        by_dimension.setdefault(rec.dimension, []).append(rec)
-    by_question = question_levels(answers)
-    names = {d.key: d.name for d in result.dimensions}
-
-    def split(key: str, low: int, high: int) -> tuple[tuple[RecommendationSpec, ...], tuple[InPlace, ...]]:
-        """The dimension's actions for stages low..high: (to propose, already in place)."""
-        chosen = sorted(
-            (r for r in by_dimension.get(key, []) if low <= r.target_stage <= high), key=_recommendation_key
-        )
-        proposed, shown_in_place = [], []
-        for rec in chosen:
-            found = in_place(rec, by_question, names[key])
-            if found is None:
-                proposed.append(rec)
-            else:
-                shown_in_place.append(found)
-        return tuple(proposed), tuple(shown_in_place)
-
-    holding = _holds_back(result, defining, next_stage)
-    spec_index = {d.key: i for i, d in enumerate(result.dimensions)}
-    score = {d.key: known_score(d.score) for d in result.dimensions}  # complete: every dimension scored
-    gaps = []
-    for dim in result.dimensions:
-        target = next_stage if (sustain or not targets) else targets.get(dim.key, next_stage)
-        if score[dim.key] >= target:
-            continue
-        low_answers = sorted(
-            (a for a in answers if a.dimension == dim.key and a.level is not None and a.level < target),
-            key=lambda a: a.level or 0,  # sorted is stable: equal levels keep the questionnaire's order
-        )
-        # From the stage just above the score up to the target, but never beyond the next
-        # stage: a dimension two stages behind gets the actions for both stages.
-        proposed, found = split(dim.key, math.floor(score[dim.key]) + 1, min(target, next_stage))
-        gaps.append(
-            DimensionGap(
-                key=dim.key,
-                name=dim.name,
-                score=score[dim.key],
-                target=target,
-                gap=target - score[dim.key],
-                is_capping=dim.key in holding,
-                holding_back=tuple(low_answers),
-                recommendations=proposed,
-                in_place=found,
-                reason=_gap_reason(result, dim, target, defining),
-            )
-        )
-    gaps.sort(key=lambda g: (not g.is_capping, -g.gap, spec_index[g.key]))
-
-    candidates = [
-        horizons.Candidate(
-            recommendation=rec,
-            dimension_name=gap.name,
-            priority=(not gap.is_capping, -gap.gap, -rec.value, rec.target_stage, rec.order, gi, ri),
-            why=_why_first(gap, rec),
-            why_again=_why_next(gap, rec),
-        )
-        for gi, gap in enumerate(gaps)
-        for ri, rec in enumerate(gap.recommendations)
-    ]
+    profiles = _profiles(stages, placement, next_stage)
+    target_of = _targets(result, next_stage, {} if sustain else targets or {})
+    catalogue = _Catalogue(recommendations, answers, result)
+    gaps = _gaps(result, answers, catalogue, target_of, next_stage, defining)
+    candidates = _gap_candidates(gaps)
     in_place_all = [p for gap in gaps for p in gap.in_place]
     if sustain and not candidates:
-        # At the top already: keep the plan useful with the stage-5 practices of the
-        # two lowest-scoring dimensions that still have any not in place.
-        lowest = sorted(result.dimensions, key=lambda d: (score[d.key], spec_index[d.key]))
-        chosen = 0
-        for di, dim in enumerate(lowest):
-            proposed, found = split(dim.key, MAX_LEVEL, MAX_LEVEL)
-            in_place_all += found
-            if proposed and chosen < 2:
-                chosen += 1
-                candidates += [
-                    horizons.Candidate(
-                        recommendation=rec,
-                        dimension_name=dim.name,
-                        priority=(False, 0.0, -rec.value, rec.target_stage, rec.order, di, ri),
-                        why=f"{dim.name} is where Stage 5 practice is least established.",
-                    )
-                    for ri, rec in enumerate(proposed)
-                ]
+        candidates, more_in_place = _sustain_candidates(result, catalogue)
+        in_place_all += more_in_place
     schedule = horizons.schedule(candidates)
-
-    dimension_scores = sorted(result.dimensions, key=lambda d: (-score[d.key], spec_index[d.key]))
-    # Two each, never the same dimension as both, and only real differences: a
-    # strength scores above the lowest score, a weakness below the highest (a
-    # flat profile has neither, rather than "strongest 5.00, weakest 5.00").
-    count = min(2, len(dimension_scores) // 2)
-    top, bottom = score[dimension_scores[0].key], score[dimension_scores[-1].key]
-    strengths = tuple(d.key for d in dimension_scores[:count] if score[d.key] > bottom)
-    rest = sorted(
-        (d for d in result.dimensions if d.key not in strengths and score[d.key] < top),
-        key=lambda d: (score[d.key], spec_index[d.key]),
-    )
-    weaknesses = tuple(d.key for d in rest[:count])
-
+    strengths, weaknesses = _strengths_weaknesses(result)
+    spec_index = {d.key: i for i, d in enumerate(result.dimensions)}
     return Roadmap(
         mode="sustain" if sustain else "advance",
         current_stage=profiles[placement],

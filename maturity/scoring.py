@@ -312,6 +312,83 @@ def _borderline(overall: Fraction, bands: Sequence[Band]) -> dict | None:
     return nearest[2] if nearest else None
 
 
+def _checked_weights(dimensions: Sequence[DimensionSpec], bands: Sequence[Band]) -> dict[str, Fraction]:
+    """Each dimension's exact weight, once the model (keys, bands, weights) is known to be usable."""
+    if not dimensions:
+        raise ValueError("At least one dimension is needed to score an assessment.")
+    keys = [d.key for d in dimensions]
+    if len(set(keys)) != len(keys):
+        raise ValueError(f"Dimension keys must be unique (got {keys}).")
+    problems = validate_bands(bands)
+    if problems:
+        raise ValueError("Unusable score bands: " + " ".join(problems))
+    weights = {d.key: _exact(d.weight) for d in dimensions}
+    if any(w <= 0 for w in weights.values()):
+        raise ValueError("Dimension weights must be positive.")
+    return weights
+
+
+def _tally(answers: Iterable[AnswerInput], keys: Sequence[str]) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """Levels and "Not sure" counts per dimension; answers for other dimensions are ignored."""
+    levels: dict[str, list[int]] = {key: [] for key in keys}
+    not_sure: dict[str, int] = dict.fromkeys(keys, 0)
+    for answer in answers:
+        level = answer.level
+        if level is not None and (
+            isinstance(level, bool) or not isinstance(level, int) or not MIN_LEVEL <= level <= MAX_LEVEL
+        ):
+            raise ValueError(f"Answer to {answer.question!r} has level {level!r}; levels run from 1 to 5.")
+        if answer.dimension not in levels:
+            continue
+        if level is None:
+            not_sure[answer.dimension] += 1
+        else:
+            levels[answer.dimension].append(level)
+    return levels, not_sure
+
+
+def _dimension_scores(
+    dimensions: Sequence[DimensionSpec],
+    levels: Mapping[str, list[int]],
+    not_sure: Mapping[str, int],
+    exact: Mapping[str, Fraction],
+) -> tuple[DimensionScore, ...]:
+    return tuple(
+        DimensionScore(
+            key=d.key,
+            name=d.name,
+            score=float(exact[d.key]) if d.key in exact else None,
+            answered=len(levels[d.key]),
+            not_sure=not_sure[d.key],
+            weight=float(d.weight),
+        )
+        for d in dimensions
+    )
+
+
+def _confidence(levels: Mapping[str, list[int]], not_sure: Mapping[str, int]) -> float:
+    """Share of answers that were not "Not sure"."""
+    total = sum(len(v) for v in levels.values()) + sum(not_sure.values())
+    # With no answers at all nothing is known, so confidence is 0, not a vacuous 100%.
+    return float(Fraction(total - sum(not_sure.values()), total)) if total else 0.0
+
+
+def _held(
+    stage: int, exact: Mapping[str, Fraction], edges: Mapping[int, Fraction], defining: Mapping[int, Sequence[str]]
+) -> tuple[int, str | None, int | None]:
+    """Property 7: the stage after walking down while a defining dimension sits below its stage's
+    lower edge, with the dimension that held it first and the stage it was held from."""
+    held_by, held_from = None, None
+    while stage > MIN_LEVEL:
+        short = [k for k in exact if k in set(defining.get(stage, ())) and exact[k] < edges[stage]]
+        if not short:
+            break
+        if held_by is None:
+            held_by, held_from = min(short, key=lambda k: exact[k]), stage
+        stage -= 1
+    return stage, held_by, held_from
+
+
 def score_assessment(
     *,
     answers: Iterable[AnswerInput],
@@ -330,48 +407,12 @@ def score_assessment(
     outside 1..5 is a bug upstream and raises ValueError rather than skewing a
     score. If any dimension has no scored answer, no stage is given.
     """
-    if not dimensions:
-        raise ValueError("At least one dimension is needed to score an assessment.")
+    weights = _checked_weights(dimensions, bands)
     keys = [d.key for d in dimensions]
-    if len(set(keys)) != len(keys):
-        raise ValueError(f"Dimension keys must be unique (got {keys}).")
-    problems = validate_bands(bands)
-    if problems:
-        raise ValueError("Unusable score bands: " + " ".join(problems))
-    weights = {d.key: _exact(d.weight) for d in dimensions}
-    if any(w <= 0 for w in weights.values()):
-        raise ValueError("Dimension weights must be positive.")
-
-    levels: dict[str, list[int]] = {key: [] for key in keys}
-    not_sure: dict[str, int] = dict.fromkeys(keys, 0)
-    for answer in answers:
-        level = answer.level
-        if level is not None and (
-            isinstance(level, bool) or not isinstance(level, int) or not MIN_LEVEL <= level <= MAX_LEVEL
-        ):
-            raise ValueError(f"Answer to {answer.question!r} has level {level!r}; levels run from 1 to 5.")
-        if answer.dimension not in levels:
-            continue
-        if level is None:
-            not_sure[answer.dimension] += 1
-        else:
-            levels[answer.dimension].append(level)
-
+    levels, not_sure = _tally(answers, keys)
     exact = {key: Fraction(sum(values), len(values)) for key, values in levels.items() if values}
-    scores = tuple(
-        DimensionScore(
-            key=d.key,
-            name=d.name,
-            score=float(exact[d.key]) if d.key in exact else None,
-            answered=len(levels[d.key]),
-            not_sure=not_sure[d.key],
-            weight=float(d.weight),
-        )
-        for d in dimensions
-    )
-    total = sum(len(v) for v in levels.values()) + sum(not_sure.values())
-    # With no answers at all nothing is known, so confidence is 0, not a vacuous 100%.
-    confidence = float(Fraction(total - sum(not_sure.values()), total)) if total else 0.0
+    scores = _dimension_scores(dimensions, levels, not_sure, exact)
+    confidence = _confidence(levels, not_sure)
     insufficient = tuple(key for key in keys if key not in exact)
     if insufficient:
         return ScoreResult(
@@ -384,22 +425,25 @@ def score_assessment(
             confidence=confidence,
             insufficient=insufficient,
         )
+    return _placed(scores, confidence, exact, weights, bands, defining or {})
 
+
+def _placed(
+    scores: tuple[DimensionScore, ...],
+    confidence: float,
+    exact: Mapping[str, Fraction],
+    weights: Mapping[str, Fraction],
+    bands: Sequence[Band],
+    defining: Mapping[int, Sequence[str]],
+) -> ScoreResult:
+    """The placement of a complete score: band, weakest-link cap, defining dimensions, borderline."""
+    keys = list(exact)
     overall = sum((weights[k] * exact[k] for k in keys), Fraction(0)) / sum(weights.values(), Fraction(0))
     band_stage = _band_exact(overall, bands)
     weakest = min(keys, key=lambda k: exact[k])  # min keeps the first in spec order on ties
     cap_stage = min(math.floor(exact[weakest]) + 1, MAX_LEVEL)
     edges = {b.stage: _exact(b.min_score) for b in bands}
-    stage = min(band_stage, cap_stage)
-    held_by, held_from = None, None
-    # Property 7: walk down while a defining dimension of the stage sits below its lower edge.
-    while stage > MIN_LEVEL:
-        short = [k for k in keys if k in set((defining or {}).get(stage, ())) and exact[k] < edges[stage]]
-        if not short:
-            break
-        if held_by is None:
-            held_by, held_from = min(short, key=lambda k: exact[k]), stage
-        stage -= 1
+    stage, held_by, held_from = _held(min(band_stage, cap_stage), exact, edges, defining)
     return ScoreResult(
         dimensions=scores,
         overall=float(overall),

@@ -137,6 +137,19 @@ def _load(data: str) -> ImportReport:
     before = {(type(o), o.pk): _snapshot(o) for model in MODELS for o in model.objects.all()}
     report = ImportReport()
     problems: list[str] = []
+    seen, deferred = _save_objects(objects, before, report, problems)
+    _save_deferred(deferred, problems)
+    if problems:
+        raise ModelImportError(problems)
+    _compare(before, seen, report)
+    _check_whole_model(problems)
+    if problems:
+        raise ModelImportError(problems)
+    return report
+
+
+def _save_objects(objects: Iterator, before: dict, report: ImportReport, problems: list[str]) -> tuple[set, list]:
+    """Save each valid object (noting what it created); returns what was seen and what waits for later references."""
     seen: set = set()
     deferred = []
     for deserialized in objects:
@@ -159,6 +172,10 @@ def _load(data: str) -> ImportReport:
             deferred.append(deserialized)
         if not existed:
             report.created.append(_describe(obj))
+    return seen, deferred
+
+
+def _save_deferred(deferred: list, problems: list[str]) -> None:
     for deserialized in deferred:
         # References to objects further down the file (a prerequisite, a defining dimension), as loaddata does.
         try:
@@ -167,8 +184,10 @@ def _load(data: str) -> ImportReport:
             problems.append(
                 f"{_describe(deserialized.object)}: refers to something not in the model ({_first_line(exc)})."
             )
-    if problems:
-        raise ModelImportError(problems)
+
+
+def _compare(before: dict, seen: set, report: ImportReport) -> None:
+    """What the import changed, left unchanged, or did not mention (missing from the file)."""
     for model in MODELS:
         for obj in model.objects.all():
             key = (model, obj.pk)
@@ -179,10 +198,6 @@ def _load(data: str) -> ImportReport:
                     report.unchanged += 1
             elif key not in seen:
                 report.missing.append(_describe(obj))
-    _check_whole_model(problems)
-    if problems:
-        raise ModelImportError(problems)
-    return report
 
 
 def _messages(exc: ValidationError) -> list[str]:
