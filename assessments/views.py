@@ -12,8 +12,8 @@ from maturity import navigation
 from peers import selectors as peer_selectors
 from stages.models import Question, Stage
 
+from . import links, services, signals
 from . import pdf as pdf_render
-from . import services, signals
 from .forms import NOT_SURE, AboutForm, RespondentForm, StepForm
 from .models import Assessment
 
@@ -48,7 +48,7 @@ FORM_PAGE = "same-origin"
 
 # Part of the results page's cache key: bump it when results.html changes, so a
 # deploy does not keep serving the old markup for an hour.
-RESULTS_LAYOUT = "5"
+RESULTS_LAYOUT = "6"
 
 
 def load_assessment(token: str) -> Assessment:
@@ -304,9 +304,11 @@ def results(request, token):
     if not assessment.is_complete:
         return redirect("assessments:resume", token=token)
     result = assessment.result
-    # The consultant who ran a facilitated session lands here at its end: give them the way back.
     ctx = {
         "assessment": assessment,
+        # Relative ("../roadmap.pdf"): the page's cached markup must not hold the private token.
+        "pdf_href": links.from_results(token, "assessments:pdf"),
+        "delete_href": links.from_results(token, "assessments:delete"),
         "layout": RESULTS_LAYOUT,
         "round": assessment.round if owns_round(request, assessment) else None,
         "result": result,

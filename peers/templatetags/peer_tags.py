@@ -3,6 +3,7 @@
 from django import template
 from django.template.loader import render_to_string
 
+from assessments import links
 from peers import cache, selectors, services
 
 register = template.Library()
@@ -22,6 +23,8 @@ def how_you_compare(assessment):
         ctx = {
             "section": selectors.assessment_section(assessment=assessment, with_chart=True),
             "assessment": assessment,
+            # Relative: this markup is cached, and must not hold the private token.
+            "choose_href": links.from_results(assessment.token, "peers:assessment_peers"),
             "in_round": assessment.round_id is not None,
             "choice": choice,
             "asked": choice is not None and choice.answered_at is not None,

@@ -1,5 +1,6 @@
 """The respondent's journey through the questionnaire, over plain HTTP (no JavaScript)."""
 
+import pickle
 import re
 
 import pytest
@@ -463,11 +464,10 @@ def test_dimension_with_recommendations_but_no_active_questions_is_left_out(clie
 
 def test_results_offer_the_pdf_on_a4_and_us_letter(client, make_assessment):
     assessment = make_assessment(3)
-    pdf = reverse("assessments:pdf", args=[assessment.token])
-
     text = client.get(reverse("assessments:results", args=[assessment.token])).content.decode()
 
-    assert (f'href="{pdf}"' in text, f'href="{pdf}?size=letter"' in text) == (True, True)
+    # Relative to the results page (/a/<token>/results/): /a/<token>/roadmap.pdf.
+    assert ('href="../roadmap.pdf"' in text, 'href="../roadmap.pdf?size=letter"' in text) == (True, True)
 
 
 def test_about_page_progress_says_the_questions_follow(client, cx_model):
@@ -534,3 +534,22 @@ def test_results_stage_five_dimension_without_practices_says_so_once(client, mak
     planned = [a["recommendation"] for h in assessment.result["roadmap"]["plan"] for a in h["actions"]]
     assert planned == []
     assert content.count("no actions are listed for this dimension at this stage.") == 1
+
+
+def test_results_page_cache_holds_no_private_link(client, make_assessment):
+    from django.core.cache import cache
+
+    cache.clear()
+    assessment = make_assessment(3)
+
+    page = client.get(reverse("assessments:results", args=[assessment.token])).content.decode()
+
+    # The locmem cache's pickled values: the rendered fragments of the page and its peer section.
+    cached = [pickle.loads(value) for value in cache._cache.values()]
+    assert ('href="../roadmap.pdf"' in page, 'href="../delete/"' in page, 'href="../compare/"' in page) == (
+        True,
+        True,
+        True,
+    )
+    assert [value for value in cached if assessment.token in str(value)] == []
+    assert len(cached) >= 2
