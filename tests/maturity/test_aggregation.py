@@ -293,3 +293,14 @@ def test_completion_rate_of_one_starter():
 
 def test_completion_rate_never_above_one():
     assert completion_rate(completed=5, started=4) == 1.0
+
+
+def test_disagreement_counts_every_not_sure_on_a_question():
+    team = [
+        response(n, 3, 3, answers=[AnswerLevel("lead", "q1", level)])
+        for n, level in [("A", 1), ("B", None), ("C", 4), ("D", None), ("E", None)]
+    ]
+
+    (flag,) = disagreements(team)
+
+    assert (flag.levels, flag.not_sure) == ((1, 4), 3)

@@ -127,7 +127,7 @@ def test_check_min_group_accepts_three_and_more(value):
 
 @pytest.mark.parametrize("value", [2, 0, -1, True, 2.5])
 def test_check_min_group_refuses_below_three(value):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="minimum group size must be a whole number of at least 3"):
         anonymity.check_min_group(value)
 
 

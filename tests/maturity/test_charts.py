@@ -99,12 +99,12 @@ def test_radar_figure_is_json_serialisable():
 
 
 def test_radar_figure_values_must_match_labels():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"Series 'Short' has 2 values for \d+ labels"):
         radar_figure(labels=LABELS, series=[("Short", (1, 2))])
 
 
 def test_radar_figure_no_labels_raises():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="needs at least one label"):
         radar_figure(labels=(), series=())
 
 

@@ -51,7 +51,7 @@ def test_taking_scores_out_gives_back_the_histogram_without_them(kept, removed):
 
 
 def test_taking_out_a_score_never_added_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"Taking out a score \(3.0\) that was never added"):
         peers.histogram_add(peers.histogram_of([2.5]), 3.0, -1)
 
 

@@ -106,14 +106,14 @@ def codes(roadmap):
 
 
 def test_build_roadmap_incomplete_result_raises():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="A roadmap needs a complete result"):
         roadmap_for({"leadership": [3], "insight": [None]})
 
 
 def test_build_roadmap_missing_stage_profile_raises():
     answers = answered({"leadership": [3], "insight": [3], "data": [3]})
 
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="No profile for stage 4"):
         build_roadmap(result=scored(answers), answers=answers, recommendations=(), stages=STAGES[:3])
 
 
@@ -243,7 +243,7 @@ def test_build_roadmap_consultant_targets_never_bring_actions_two_stages_ahead()
 
 
 def test_build_roadmap_invalid_target_raises():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Target for 'data' is 7; targets run from 1 to 5"):
         roadmap_for({"leadership": [3], "insight": [3], "data": [3]}, targets={"data": 7})
 
 
@@ -637,3 +637,61 @@ def test_property_what_holds_the_placement_back_leads(situation):
     if roadmap.gaps:
         capping = [g.is_capping for g in roadmap.gaps]
         assert capping == sorted(capping, reverse=True)  # every dimension holding it back comes first
+
+
+# --- gaps found by mutation testing (#13, docs/mutation.md) ------------------
+
+
+@pytest.mark.parametrize(("effort", "impact"), [("hgih", "high"), ("high", "hgih"), ("", "low")])
+def test_recommendation_with_one_unknown_effort_or_impact_is_refused(effort, impact):
+    with pytest.raises(ValueError, match=r"^x1: effort and impact must be one of \('low', 'medium', 'high'\)\.$"):
+        rec("x1", "data", 2, effort=effort, impact=impact)
+
+
+@pytest.mark.parametrize("level", [True, 3.5, 0, 6, "3"])
+def test_build_roadmap_consultant_target_must_be_a_whole_level(level):
+    with pytest.raises(ValueError, match=f"^Target for 'data' is {level!r}; targets run from 1 to 5.$"):
+        roadmap_for({"leadership": [3], "insight": [3], "data": [3]}, targets={"data": level})
+
+
+@pytest.mark.parametrize("level", [1, 5])
+def test_build_roadmap_consultant_target_at_either_end_is_accepted(level):
+    roadmap = roadmap_for({"leadership": [3], "insight": [3], "data": [3]}, targets={"data": level})
+
+    # The larger gap first: data's 2 to a target of 5 before the others' 1.
+    assert [(g.key, g.target) for g in roadmap.gaps] == ([("data", 5)] if level == 5 else []) + [
+        ("leadership", 4),
+        ("insight", 4),
+    ]
+
+
+def test_build_roadmap_six_dimensions_have_two_strengths_and_two_weaknesses():
+    specs = tuple(DimensionSpec(key=k, name=k.upper()) for k in ("a", "b", "c", "d", "e", "f"))
+
+    roadmap = roadmap_for({"a": [3], "b": [4], "c": [2], "d": [4], "e": [2], "f": [4]}, specs=specs)
+
+    assert (roadmap.strengths, roadmap.weaknesses) == (("b", "d"), ("c", "e"))
+
+
+def test_build_roadmap_two_dimensions_have_one_strength_and_one_weakness():
+    specs = SPECS[:2]
+
+    roadmap = roadmap_for({"leadership": [2], "insight": [3]}, specs=specs)
+
+    assert (roadmap.strengths, roadmap.weaknesses) == (("insight",), ("leadership",))
+
+
+def test_build_roadmap_shows_each_dimensions_name():
+    recs = [
+        rec("d3", "data", 3, addresses=(("data-1", 4),)),
+        rec("d3b", "data", 3),
+        rec("i3", "insight", 3),
+    ]
+
+    roadmap = roadmap_for({"leadership": [3], "insight": [2], "data": [2, 4, 1]}, recs)
+
+    assert [(g.key, g.name) for g in roadmap.gaps] == [("insight", "Insight"), ("data", "Data")]
+    assert [(a.recommendation.code, a.dimension_name) for a in flat(roadmap)] == [("i3", "Insight"), ("d3b", "Data")]
+    assert [(p.code, p.dimension, p.dimension_name, p.title) for p in roadmap.in_place] == [
+        ("d3", "data", "Data", "Do d3")
+    ]

@@ -174,29 +174,31 @@ def test_score_assessment_unknown_dimension_answers_are_ignored():
 
 @pytest.mark.parametrize("level", [0, 6, -1, 2.5, True])
 def test_score_assessment_level_out_of_range_raises(level):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=f"Answer to 'leadership-0' has level {level!r}; levels run from 1 to 5"):
         score({"leadership": [level], "insight": [3], "data": [3]})
 
 
 def test_score_assessment_invalid_bands_raise():
     bands = (Band(1, 1.0), Band(2, 2.5), Band(3, 2.0), Band(4, 3.5), Band(5, 4.5))
 
-    with pytest.raises(ValueError):
+    with pytest.raises(
+        ValueError, match=r"^Unusable score bands: Stage 3's minimum score \(2\) must be above stage 2's"
+    ):
         score({"leadership": [3], "insight": [3], "data": [3]}, bands=bands)
 
 
 def test_score_assessment_duplicate_dimension_keys_raise():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match=r"Dimension keys must be unique \(got \['a', 'a'\]\)"):
         score({"a": [3]}, specs=(DimensionSpec(key="a", name="A"), DimensionSpec(key="a", name="A again")))
 
 
 def test_score_assessment_no_dimensions_raises():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="At least one dimension is needed"):
         score({"a": [3]}, specs=())
 
 
 def test_score_assessment_non_positive_weight_raises():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Dimension weights must be positive"):
         score({"a": [3]}, specs=(DimensionSpec(key="a", name="A", weight=0.0),))
 
 
@@ -642,3 +644,84 @@ def test_property_borderline_exactly_when_within_a_tenth_of_an_edge(data, bands)
     far = all(abs(result.overall - b.min_score) > 0.1 + 1e-9 for b in bands if b.stage > 1)
     if far:
         assert result.borderline is None
+
+
+# --- gaps found by mutation testing (#13, docs/mutation.md) ------------------
+
+
+def test_score_assessment_answers_after_one_for_a_removed_dimension_still_count():
+    answers = [AnswerInput(dimension="retired", question="retired-0", level=5)] + answers_for(
+        {"leadership": [2], "insight": [3], "data": [4]}
+    )
+
+    result = score_assessment(answers=answers, dimensions=SPECS)
+
+    assert [(d.key, d.score, d.answered) for d in result.dimensions] == [
+        ("leadership", 2.0, 1),
+        ("insight", 3.0, 1),
+        ("data", 4.0, 1),
+    ]
+
+
+def test_validate_bands_where_all_twos_would_place_at_stage_three_is_reported():
+    bands = (Band(1, 1.0), Band(2, 1.5), Band(3, 2.0), Band(4, 3.5), Band(5, 4.5))
+
+    assert validate_bands(bands) == [
+        "Stage 2's band (from 1.5 below 2) must contain 2, so that answering every question "
+        "at level 2 places at stage 2."
+    ]
+
+
+def test_validate_bands_top_band_must_contain_five():
+    bands = (Band(1, 1.0), Band(2, 1.5), Band(3, 2.5), Band(4, 3.5), Band(5, 5.0))
+
+    assert validate_bands(bands) == []
+    bands = (Band(1, 1.0), Band(2, 1.5), Band(3, 2.5), Band(4, 3.5), Band(5, 5.5))
+    assert validate_bands(bands) == [
+        "Stage 5's band (from 5.5 up to 5) must contain 5, so that answering every question at level 5 places at stage 5."
+    ]
+
+
+def test_validate_bands_stage_one_may_start_below_one():
+    bands = (Band(1, 0.5), Band(2, 1.5), Band(3, 2.5), Band(4, 3.5), Band(5, 4.5))
+
+    assert validate_bands(bands) == []
+
+
+def test_validate_bands_several_problems_are_all_reported():
+    bands = (Band(1, 1.0), Band(2, 2.2), Band(3, 2.1), Band(4, 2.0), Band(5, 4.5))
+
+    assert validate_bands(bands) == [
+        "Stage 3's minimum score (2.1) must be above stage 2's (2.2).",
+        "Stage 4's minimum score (2) must be above stage 3's (2.1).",
+    ]
+
+
+def test_explanation_one_insufficient_dimension_has_no_scored_answers():
+    result = score({"leadership": [3], "insight": [None], "data": [2]})
+
+    assert result.explanation()["why"] == (
+        "No stage can be given yet: Customer insight has no scored answers "
+        "(only “Not sure” or none), and the placement is never guessed."
+    )
+
+
+def test_explanation_three_insufficient_dimensions_are_all_named():
+    result = score({"leadership": [None]})
+
+    assert result.explanation()["why"] == (
+        "No stage can be given yet: Leadership & strategy, Customer insight and Data & technology have no "
+        "scored answers (only “Not sure” or none), and the placement is never guessed."
+    )
+
+
+def test_explanation_several_dimensions_below_the_placement_are_named_lowest_first():
+    specs = SPECS + (DimensionSpec(key="culture", name="Culture"), DimensionSpec(key="voice", name="Voice"))
+
+    result = score({"leadership": [4], "insight": [4], "data": [2, 2, 3], "culture": [2], "voice": [4]}, specs=specs)
+
+    assert (result.stage, [d.key for d in result.below_placement()]) == (3, ["culture", "data"])
+    assert result.explanation()["why"] == (
+        "Your overall score of 3.26 falls in the Stage 3 band, so you are placed at Stage 3; but Culture (2.00) "
+        "and Data & technology (2.33) score below that stage's lower edge of 2.50: the first thing to fix."
+    )
