@@ -183,6 +183,13 @@ class Section:
     minimum_everyone: int
     chart: dict | None = None  # page only: the radar with the segment median as a second trace
 
+    @property
+    def median_trace(self) -> dict | None:
+        """The segment median as a trace for the page's main radar, off until the reader selects it in the legend."""
+        if not self.chart:
+            return None
+        return {**self.chart["data"][1], "visible": "legendonly"}
+
 
 def section(*, industry_id, size_id, result: dict, team: bool = False, with_chart: bool = False) -> Section:
     from maturity import charts

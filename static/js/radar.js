@@ -217,8 +217,17 @@
     return layout;
   }
 
-  function figureFor(source, width, side) {
+  // A chart may take extra traces from another json_script on the page (data-also):
+  // the peer median, which the results page renders apart from its cached markup.
+  function figureFor(el, source, width, side) {
     var figure = JSON.parse(source.textContent);
+    var also = el.getAttribute("data-also") && document.getElementById(el.getAttribute("data-also"));
+    if (also) {
+      var extra = JSON.parse(also.textContent);
+      if (extra) {
+        figure.data = figure.data.concat(Array.isArray(extra) ? extra : [extra]);
+      }
+    }
     figure.config = Object.assign({}, figure.config || {}, {
       typesetMath: false,
       // This script re-fits the layout on resize; Plotly's own resizing would keep the old fit.
@@ -246,14 +255,14 @@
   function render(el, source) {
     var width = el.clientWidth;
     el.setAttribute("data-fit-width", String(width));
-    var figure = figureFor(source, width);
+    var figure = figureFor(el, source, width);
     function settle(pass) {
       var over = overflow(el);
       var side = figure.layout.margin.l;
       var roomy = width - 2 * side >= 340; // a wider chart would not grow: nothing to win
       if (over > 0 || (!roomy && over < -3 && pass < 3)) {
         if (over <= 0 || pass < 4) {
-          figure = figureFor(source, width, side + over + 1);
+          figure = figureFor(el, source, width, side + over + 1);
           return window.Plotly.react(el, figure.data, figure.layout, figure.config).then(function () {
             return settle(pass + 1);
           });

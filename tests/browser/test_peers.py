@@ -60,3 +60,28 @@ def test_browser_consultant_portfolio_and_client_settings_pass_axe(page, live_se
     violations["team page"] = axe_violations(page)
 
     assert violations == {"portfolio": [], "client settings": [], "team page": []}
+
+
+def test_browser_peer_median_is_an_optional_line_on_the_main_radar(page, live_server):
+    from django.utils import timezone
+
+    from assessments.models import Assessment
+    from peers import services as peer_services
+    from tests.peers.conftest import fake_result
+
+    for _ in range(5):  # "everyone" needs at least 5 results
+        counted = Assessment.objects.create(completed_at=timezone.now(), result=fake_result(2.0, 2.0))
+        peer_services.assessment_peers_set(assessment=counted, industry=None, size=None, consent=True)
+    assessment = completed(3)
+    page.goto(f"{live_server.url}/a/{assessment.token}/results/")
+    page.locator("#radar").scroll_into_view_if_needed()
+    page.wait_for_selector("#radar.radar-drawn svg.main-svg")
+
+    legend = page.locator("#radar .legend .traces").all_text_contents()
+    drawn_before = page.locator("#radar .scatterlayer .trace").count()
+    page.locator("#radar .legend .traces").nth(2).click()
+    page.locator("#radar .scatterlayer .trace").nth(2).wait_for()
+
+    assert [name.startswith("Median") for name in legend] == [False, False, True]
+    assert drawn_before == 2
+    assert page.locator("#peers-radar").count() == 0
