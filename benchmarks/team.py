@@ -70,7 +70,7 @@ def build_round():
         person.refresh_from_db()
         results.append(person.result)
     now = timezone.now()
-    Assessment.objects.bulk_create(
+    copies = [
         Assessment(
             round=round,
             organisation_name=client.name,
@@ -81,7 +81,10 @@ def build_round():
             result=results[i % len(results)],
         )
         for i in range(RESPONDENTS - len(results))
-    )
+    ]
+    for copy in copies:
+        copy.issue_token()  # bulk_create skips save(), which gives each its own private link
+    Assessment.objects.bulk_create(copies)
     type(round).objects.filter(pk=round.pk).update(respondents_started=RESPONDENTS)
     round.refresh_from_db()
     return user, round
