@@ -158,7 +158,7 @@ class _Actions:
             horizon=key,
             recommendation=rec,
             dimension_name=candidate.dimension_name,
-            after=self.titles.get(rec.prerequisite) if rec.prerequisite in self.waits.get(rec.code, ()) else None,
+            after=self.titles.get(rec.prerequisite) if rec.prerequisite in self.waits[rec.code] else None,
             start_here=first,
             why=why,
         )
