@@ -97,12 +97,14 @@ def _waits(candidates: Sequence[Candidate]) -> dict[str, set[str]]:
     }
 
     def in_loop(code: str) -> bool:
-        seen: set[str] = set()
+        # A loop through ``code`` comes back to it within len(stated) steps; a bounded walk
+        # also ends on a chain that runs into a loop elsewhere.
         current = stated[code]
-        while current is not None and current not in seen:
+        for _ in stated:
+            if current is None:
+                return False
             if current == code:
                 return True
-            seen.add(current)
             current = stated[current]
         return False
 
