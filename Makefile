@@ -107,8 +107,10 @@ test: $(VENV)/.installed-test system-test
 
 # The inner loop: everything except the tests that start a server or a browser
 # (markers in pyproject.toml). `make test` still runs every test.
+# Everything but the browser and real-server tests, on both cores (pytest-xdist: each worker
+# its own test database). `make test` (CI) runs every test, one at a time.
 test-fast: $(VENV)/.installed-test system-libs
-	$(PY) -m pytest -m "not browser and not server"
+	$(PY) -m pytest -m "not browser and not server" -n 2
 
 # ruff (lint + format check) and mypy (the pure core), configured in pyproject.toml.
 lint: $(VENV)/.installed-test
