@@ -23,7 +23,10 @@ CHROMIUM_ARGS = [
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
 
-@pytest.fixture(scope="session")
+# Per package, not per session: while Playwright runs, its event loop counts as running in this
+# thread, and pytest-django runs other transactional tests after these ones; a test client calling
+# an async view (/healthz) there fails with "cannot use AsyncToSync ... event loop".
+@pytest.fixture(scope="package")
 def browser():
     from playwright.sync_api import sync_playwright
 
