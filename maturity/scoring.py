@@ -145,8 +145,8 @@ class ScoreResult:
 
     def explanation(self) -> dict:
         """The result's own account of itself, JSON-able, for the results page and the PDF."""
-        capping = self.dimension(self.capped_by) if self.capped_by else None
-        held = self.dimension(self.held_by) if self.held_by else None
+        capping = self.dimension(self.capped_by)
+        held = self.dimension(self.held_by)
         return {
             "overall": self.overall_shown,
             "band_stage": self.band_stage,
@@ -216,8 +216,9 @@ def known_score(score: float | None) -> float:
 
 
 def _join(names: Sequence[str]) -> str:
-    if len(names) <= 1:
-        return "".join(names)
+    """Names as read: "A", "A and B", "A, B and C" (never called with none)."""
+    if len(names) == 1:
+        return names[0]
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
@@ -230,8 +231,6 @@ def _exact(value: float) -> Fraction:
     """
     if isinstance(value, Fraction):
         return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return Fraction(value)
     number = float(value)
     if not math.isfinite(number):
         raise ValueError(f"{value!r} is not a finite number")
@@ -297,19 +296,22 @@ def band_for(score: float, bands: Sequence[Band]) -> int:
 
 
 def _borderline(overall: Fraction, bands: Sequence[Band]) -> dict | None:
-    """The band edge within BORDERLINE of the overall score, if any (the nearest; above wins a tie)."""
-    nearest = None
-    for band in bands:
-        if band.stage == MIN_LEVEL:
-            continue  # stage 1's lower edge is the bottom of the scale: nobody is "just above" it
-        edge = _exact(band.min_score)
-        distance = abs(overall - edge)
-        if distance < BORDERLINE or (distance == BORDERLINE and overall >= edge):
-            side = "above" if overall >= edge else "below"
-            candidate = (distance, side == "below", {"side": side, "stage": band.stage, "edge": float(edge)})
-            if nearest is None or candidate[:2] < nearest[:2]:
-                nearest = candidate
-    return nearest[2] if nearest else None
+    """The band edge within BORDERLINE of the overall score, if any (the nearest; above wins a tie).
+
+    Exactly a tenth above an edge is borderline, exactly a tenth below is not. Stage 1's
+    lower edge is the bottom of the scale: nobody is "just above" it.
+    """
+    near = [
+        (abs(overall - edge), overall < edge, band.stage, edge)
+        for band in bands
+        if band.stage != MIN_LEVEL
+        for edge in (_exact(band.min_score),)
+        if -BORDERLINE < overall - edge <= BORDERLINE
+    ]
+    if not near:
+        return None
+    _, below, stage, edge = min(near)
+    return {"side": "below" if below else "above", "stage": stage, "edge": float(edge)}
 
 
 def _checked_weights(dimensions: Sequence[DimensionSpec], bands: Sequence[Band]) -> dict[str, Fraction]:

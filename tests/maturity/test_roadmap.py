@@ -106,14 +106,16 @@ def codes(roadmap):
 
 
 def test_build_roadmap_incomplete_result_raises():
-    with pytest.raises(ValueError, match="A roadmap needs a complete result"):
+    with pytest.raises(
+        ValueError, match=r"^A roadmap needs a complete result; some dimensions have no scored answers\.$"
+    ):
         roadmap_for({"leadership": [3], "insight": [None]})
 
 
 def test_build_roadmap_missing_stage_profile_raises():
     answers = answered({"leadership": [3], "insight": [3], "data": [3]})
 
-    with pytest.raises(ValueError, match="No profile for stage 4"):
+    with pytest.raises(ValueError, match=r"^No profile for stage 4\.$"):
         build_roadmap(result=scored(answers), answers=answers, recommendations=(), stages=STAGES[:3])
 
 
@@ -243,7 +245,7 @@ def test_build_roadmap_consultant_targets_never_bring_actions_two_stages_ahead()
 
 
 def test_build_roadmap_invalid_target_raises():
-    with pytest.raises(ValueError, match="Target for 'data' is 7; targets run from 1 to 5"):
+    with pytest.raises(ValueError, match=r"^Target for 'data' is 7; targets run from 1 to 5\.$"):
         roadmap_for({"leadership": [3], "insight": [3], "data": [3]}, targets={"data": 7})
 
 
@@ -695,3 +697,39 @@ def test_build_roadmap_shows_each_dimensions_name():
     assert [(p.code, p.dimension, p.dimension_name, p.title) for p in roadmap.in_place] == [
         ("d3", "data", "Data", "Do d3")
     ]
+
+
+def test_gap_reasons_for_the_weakest_link_and_a_plain_gap():
+    # data (1.5) caps a band-4 average at Stage 2; insight (2.5) is just below Stage 3.
+    roadmap = roadmap_for({"leadership": [5, 5], "insight": [2, 3], "data": [1, 2]})
+
+    assert [(g.key, g.target, g.is_capping, g.reason) for g in roadmap.gaps] == [
+        ("data", 3, True, "Your weakest dimension: it caps your placement at Stage 2."),
+        ("insight", 3, False, "Below the Stage 3 level."),
+    ]
+
+
+def test_why_lines_for_a_low_effort_action_and_a_dimension_with_a_large_gap():
+    recs = [rec("d2", "data", 2, effort="low", impact="low"), rec("i2", "insight", 3, effort="high")]
+
+    roadmap = roadmap_for({"leadership": [2], "insight": [1, 2, 3], "data": [1]}, recs)
+
+    assert [(a.recommendation.code, a.why) for a in roadmap.start_here] == [
+        (
+            "d2",
+            "Data holds your placement back. It scores below the Stage 2 band you are placed in. It takes little effort.",
+        ),
+        ("i2", "Insight has one of the largest gaps to Stage 3 (2.00)."),
+    ]
+
+
+def test_sustain_reason_names_the_dimension_least_established():
+    recs = [rec("l5", "leadership", 5), rec("i5", "insight", 5), rec("d5", "data", 5)]
+
+    roadmap = roadmap_for({"leadership": [5], "insight": [5], "data": [5]}, recs)
+
+    assert [(a.recommendation.code, a.dimension_name, a.why) for a in roadmap.start_here] == [
+        ("l5", "Leadership", "Leadership is where Stage 5 practice is least established."),
+        ("i5", "Insight", "Insight is where Stage 5 practice is least established."),
+    ]
+    assert [(p.code, p.dimension_name) for p in roadmap.in_place] == []

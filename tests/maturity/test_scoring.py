@@ -2,6 +2,7 @@
 
 import json
 import math
+import re
 from fractions import Fraction
 
 import pytest
@@ -14,6 +15,7 @@ from maturity.scoring import (
     Band,
     DimensionSpec,
     band_for,
+    known_score,
     score_assessment,
     shown,
     validate_bands,
@@ -174,31 +176,34 @@ def test_score_assessment_unknown_dimension_answers_are_ignored():
 
 @pytest.mark.parametrize("level", [0, 6, -1, 2.5, True])
 def test_score_assessment_level_out_of_range_raises(level):
-    with pytest.raises(ValueError, match=f"Answer to 'leadership-0' has level {level!r}; levels run from 1 to 5"):
+    message = f"Answer to 'leadership-0' has level {level!r}; levels run from 1 to 5."
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         score({"leadership": [level], "insight": [3], "data": [3]})
 
 
 def test_score_assessment_invalid_bands_raise():
-    bands = (Band(1, 1.0), Band(2, 2.5), Band(3, 2.0), Band(4, 3.5), Band(5, 4.5))
+    bands = (Band(1, 1.0), Band(2, 2.2), Band(3, 2.1), Band(4, 2.0), Band(5, 4.5))
+    message = (
+        "Unusable score bands: Stage 3's minimum score (2.1) must be above stage 2's (2.2). "
+        "Stage 4's minimum score (2) must be above stage 3's (2.1)."
+    )
 
-    with pytest.raises(
-        ValueError, match=r"^Unusable score bands: Stage 3's minimum score \(2\) must be above stage 2's"
-    ):
+    with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
         score({"leadership": [3], "insight": [3], "data": [3]}, bands=bands)
 
 
 def test_score_assessment_duplicate_dimension_keys_raise():
-    with pytest.raises(ValueError, match=r"Dimension keys must be unique \(got \['a', 'a'\]\)"):
+    with pytest.raises(ValueError, match=r"^Dimension keys must be unique \(got \['a', 'a'\]\)\.$"):
         score({"a": [3]}, specs=(DimensionSpec(key="a", name="A"), DimensionSpec(key="a", name="A again")))
 
 
 def test_score_assessment_no_dimensions_raises():
-    with pytest.raises(ValueError, match="At least one dimension is needed"):
+    with pytest.raises(ValueError, match=r"^At least one dimension is needed to score an assessment\.$"):
         score({"a": [3]}, specs=())
 
 
 def test_score_assessment_non_positive_weight_raises():
-    with pytest.raises(ValueError, match="Dimension weights must be positive"):
+    with pytest.raises(ValueError, match=r"^Dimension weights must be positive\.$"):
         score({"a": [3]}, specs=(DimensionSpec(key="a", name="A", weight=0.0),))
 
 
@@ -280,6 +285,14 @@ def test_defining_dimension_below_its_stage_edge_stops_the_placement_one_below()
 
     assert (result.band_stage, result.cap_stage, result.stage) == (3, 3, 2)
     assert (result.held_by, result.held_from, result.capped_by) == ("organisation", 3, None)
+    explanation = result.explanation()
+    assert [explanation[k] for k in ("held_by", "held_by_name", "held_by_score", "held_from", "capped_by_name")] == [
+        "organisation",
+        "Organisation & Collaboration",
+        2.0,
+        3,
+        None,
+    ]
     assert result.explanation()["why"] == (
         "Your overall score of 2.77 falls in the Stage 3 band, but Stage 3 is defined by Organisation & "
         "Collaboration, which scores 2.00, below that stage's lower edge of 2.50; so you are placed at "
@@ -318,6 +331,10 @@ def test_defining_dimensions_are_checked_again_one_stage_down():
         ([3, 3], None),
         # 1.00: Stage 1's lower edge is the bottom of the scale, not a borderline.
         ([1, 1], None),
+        # Exactly a tenth: 2.60 above the edge is borderline, 2.40 below it is not; the edge itself is above.
+        ([3, 3, 3, 2, 2], {"side": "above", "stage": 3, "edge": 2.5}),
+        ([2, 2, 2, 3, 3], None),
+        ([2, 3], {"side": "above", "stage": 3, "edge": 2.5}),
     ],
 )
 def test_borderline_within_a_tenth_of_a_band_edge(levels, borderline):
@@ -725,3 +742,107 @@ def test_explanation_several_dimensions_below_the_placement_are_named_lowest_fir
         "Your overall score of 3.26 falls in the Stage 3 band, so you are placed at Stage 3; but Culture (2.00) "
         "and Data & technology (2.33) score below that stage's lower edge of 2.50: the first thing to fix."
     )
+
+
+def test_lookups_of_what_a_result_does_not_hold():
+    result = score({"leadership": [3], "insight": [3], "data": [3]})
+
+    assert (result.dimension("retired"), result.dimension(None), result.edge(None), result.edge(7)) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    with pytest.raises(ValueError, match=r"^No dimension 'retired' in this result\.$"):
+        result._named("retired")
+    with pytest.raises(ValueError, match=r"^No band edge for stage 7\.$"):
+        result._edge(7)
+
+
+def test_known_score_refuses_a_missing_score():
+    assert known_score(2.5) == 2.5
+    with pytest.raises(ValueError, match=r"^This dimension has no score\.$"):
+        known_score(None)
+
+
+def test_band_for_without_bands_raises():
+    with pytest.raises(ValueError, match=r"^No bands given\.$"):
+        band_for(2.0, ())
+
+
+def test_explanation_lists_the_dimensions_below_the_placement_and_the_borderline():
+    specs = SPECS + (DimensionSpec(key="culture", name="Culture"), DimensionSpec(key="voice", name="Voice"))
+
+    explanation = score(
+        {"leadership": [4], "insight": [4], "data": [2, 2, 3], "culture": [2], "voice": [4]}, specs=specs
+    ).explanation()
+
+    assert explanation["below_placement"] == [
+        {"key": "culture", "name": "Culture", "score": 2.0},
+        {"key": "data", "name": "Data & technology", "score": 2.33},
+    ]
+    assert explanation["borderline"] is None
+    assert score({"leadership": [3], "insight": [2], "data": [2, 3]}).explanation()["borderline"] == {
+        "side": "above",
+        "stage": 3,
+        "edge": 2.5,
+    }
+
+
+def test_borderline_between_two_edges_equally_near_is_the_one_below_the_score():
+    # Custom bands with edges 1.9 and 2.05: an overall of 1.975 is 0.075 from both.
+    bands = (Band(1, 1.0), Band(2, 1.9), Band(3, 2.05), Band(4, 3.5), Band(5, 4.5))
+    specs = (DimensionSpec(key="a", name="A", weight=1.0), DimensionSpec(key="b", name="B", weight=3.0))
+
+    result = score(
+        {"a": [2, 2, 2, 2, 1, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2], "b": [2]}, specs=specs, bands=bands
+    )
+
+    assert result.overall_shown == 1.97
+    assert result.borderline == {"side": "above", "stage": 2, "edge": 1.9}
+
+
+def test_score_assessment_counts_every_not_sure_in_a_dimension():
+    result = score({"leadership": [3, None, None], "insight": [None, 3], "data": [3]})
+
+    assert [(d.answered, d.not_sure) for d in result.dimensions] == [(1, 2), (1, 1), (1, 0)]
+    assert (result.confidence, result.answered, result.asked) == (0.5, 3, 6)
+
+
+def test_held_by_names_the_lowest_of_several_defining_dimensions_short_of_the_stage():
+    specs = (DimensionSpec(key="a", name="A"), DimensionSpec(key="b", name="B"), DimensionSpec(key="c", name="C"))
+
+    result = score({"a": [2, 3, 2, 3, 2], "b": [2], "c": [4, 4]}, specs=specs, defining={3: ["a", "b"]})
+
+    assert (result.band_stage, result.stage, result.held_by, result.held_from) == (3, 2, "b", 3)
+
+
+def test_score_assessment_refuses_a_weight_that_is_not_a_finite_number():
+    with pytest.raises(ValueError, match=r"^nan is not a finite number$"):
+        score({"a": [3]}, specs=(DimensionSpec(key="a", name="A", weight=float("nan")),))
+
+
+def test_validate_bands_stage_four_must_reach_four():
+    bands = (Band(1, 1.0), Band(2, 1.5), Band(3, 2.5), Band(4, 3.5), Band(5, 4.0))
+
+    assert validate_bands(bands) == [
+        "Stage 4's band (from 3.5 below 4) must contain 4, so that answering every question at level 4 places at stage 4."
+    ]
+
+
+def test_band_for_a_score_below_every_minimum_is_the_lowest_band():
+    bands = (Band(3, 2.5), Band(1, 1.0), Band(2, 1.5), Band(4, 3.5), Band(5, 4.5))
+
+    assert (band_for(0.5, bands), band_for(1.0, bands), band_for(1.49, bands)) == (1, 1, 1)
+
+
+def test_dimension_scores_carry_their_weights():
+    specs = (DimensionSpec(key="a", name="A", weight=2.5), DimensionSpec(key="b", name="B", weight=1))
+
+    result = score({"a": [3], "b": [4]}, specs=specs)
+
+    assert [(d.key, d.name, d.weight, d.score) for d in result.dimensions] == [
+        ("a", "A", 2.5, 3.0),
+        ("b", "B", 1.0, 4.0),
+    ]
+    assert isinstance(result.dimensions[1].weight, float)
