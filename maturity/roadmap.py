@@ -152,8 +152,8 @@ class Roadmap:
 
 def _recommendation_key(rec: RecommendationSpec) -> tuple:
     # Earlier stages first (a dimension two stages behind climbs one at a time),
-    # then the best value (impact over effort), then the admin's order.
-    return (rec.target_stage, -rec.value, not rec.quick_win, rec.order, rec.code)
+    # then the best value (impact over effort; a quick win is always the better value), then the admin's order.
+    return (rec.target_stage, -rec.value, rec.order, rec.code)
 
 
 def question_levels(answers: Sequence[AnsweredQuestion]) -> dict[str, list[AnsweredQuestion]]:
@@ -209,7 +209,8 @@ def _holds_back(result: ScoreResult, defining: Mapping[int, Sequence[str]], next
     stage's defining dimensions that do not reach its band yet."""
     keys = {result.capped_by, result.held_by} | {d.key for d in result.below_placement()}
     edge = result.edge(next_stage)
-    if edge is not None and next_stage > (result.stage or 0):
+    # At stage 5 the "next" stage is 5 itself, whose defining dimensions reach its edge (property 7).
+    if edge is not None:
         keys |= {
             d.key
             for d in result.dimensions
@@ -228,11 +229,11 @@ def _gap_reason(result: ScoreResult, dim: DimensionScore, target: int, defining:
         )
     if dim.key == result.capped_by:
         return f"Your weakest dimension: it caps your placement at Stage {stage}."
-    edge = result.edge(stage) if stage else None
+    edge = result.edge(stage)
     score = known_score(dim.score)
     if edge is not None and score < edge:
         return f"It scores below the Stage {stage} band you are placed in."
-    next_edge = result.edge(target) if target <= MAX_LEVEL else None
+    next_edge = result.edge(target)
     if dim.key in set(defining.get(target, ())) and next_edge is not None and score < next_edge:
         return f"Stage {target} is defined by {dim.name}: it must reach {next_edge:.2f} before you can be placed there."
     return f"Below the Stage {target} level."
@@ -340,14 +341,17 @@ def _gap_candidates(gaps: Sequence[DimensionGap]) -> list[horizons.Candidate]:
     ]
 
 
-def _sustain_candidates(result: ScoreResult, catalogue: _Catalogue) -> tuple[list[horizons.Candidate], list[InPlace]]:
-    """At the top already: keep the plan useful with the stage-5 practices of the two
-    lowest-scoring dimensions that still have any not in place (and every stage-5 practice in place)."""
-    lowest = _ranked(result, reverse=False)
+def _sustain_candidates(
+    result: ScoreResult, catalogue: _Catalogue, gaps: Sequence[DimensionGap]
+) -> tuple[list[horizons.Candidate], list[InPlace]]:
+    """At the top already, with nothing left to propose for any gap: keep the plan useful with the
+    stage-5 practices of the first two other dimensions (each scores 5) that still have any not in
+    place, and list their stage-5 practices in place (a gap's are listed with it already)."""
+    gap_keys = {g.key for g in gaps}
     candidates: list[horizons.Candidate] = []
     in_place_all: list[InPlace] = []
     chosen = 0
-    for di, dim in enumerate(lowest):
+    for di, dim in enumerate(d for d in result.dimensions if d.key not in gap_keys):
         proposed, found = catalogue.split(dim.key, MAX_LEVEL, MAX_LEVEL)
         in_place_all += found
         if proposed and chosen < 2:
@@ -356,7 +360,7 @@ def _sustain_candidates(result: ScoreResult, catalogue: _Catalogue) -> tuple[lis
                 horizons.Candidate(
                     recommendation=rec,
                     dimension_name=dim.name,
-                    priority=(False, 0.0, -rec.value, rec.target_stage, rec.order, di, ri),
+                    priority=(-rec.value, rec.order, di, ri),
                     why=f"{dim.name} is where Stage 5 practice is least established.",
                 )
                 for ri, rec in enumerate(proposed)
@@ -364,23 +368,26 @@ def _sustain_candidates(result: ScoreResult, catalogue: _Catalogue) -> tuple[lis
     return candidates, in_place_all
 
 
-def _ranked(result: ScoreResult, *, reverse: bool) -> list[DimensionScore]:
-    """Dimensions by score (highest first when ``reverse``), ties in the spec's order."""
-    sign = -1 if reverse else 1
-    spec_index = {d.key: i for i, d in enumerate(result.dimensions)}
-    return sorted(result.dimensions, key=lambda d: (sign * known_score(d.score), spec_index[d.key]))
+def _lowest_first(result: ScoreResult) -> list[DimensionScore]:
+    """Dimensions by score, lowest first, ties in the model's order."""
+    return sorted(result.dimensions, key=lambda d: known_score(d.score))
+
+
+def _highest_first(result: ScoreResult) -> list[DimensionScore]:
+    """Dimensions by score, highest first, ties in the model's order (a reversed sort stays stable)."""
+    return sorted(result.dimensions, key=lambda d: known_score(d.score), reverse=True)
 
 
 def _strengths_weaknesses(result: ScoreResult) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Two each, never the same dimension as both, and only real differences: a strength
     scores above the lowest score, a weakness below the highest (a flat profile has neither,
     rather than "strongest 5.00, weakest 5.00")."""
-    dimension_scores = _ranked(result, reverse=True)
+    dimension_scores = _highest_first(result)
     score = {d.key: known_score(d.score) for d in result.dimensions}
     count = min(2, len(dimension_scores) // 2)
     top, bottom = score[dimension_scores[0].key], score[dimension_scores[-1].key]
     strengths = tuple(d.key for d in dimension_scores[:count] if score[d.key] > bottom)
-    rest = [d for d in _ranked(result, reverse=False) if d.key not in strengths and score[d.key] < top]
+    rest = [d for d in _lowest_first(result) if d.key not in strengths and score[d.key] < top]
     return strengths, tuple(d.key for d in rest[:count])
 
 
@@ -401,7 +408,7 @@ def build_roadmap(
     no action aims beyond the next stage. ``defining`` is the model's
     stage-defining dimensions (stage -> dimension keys).
     """
-    if not result.complete or result.stage is None:
+    if result.stage is None:  # no stage exactly when some dimension has no scored answer
         raise ValueError("A roadmap needs a complete result; some dimensions have no scored answers.")
     defining = defining or {}
     placement = result.stage
@@ -414,7 +421,7 @@ def build_roadmap(
     candidates = _gap_candidates(gaps)
     in_place_all = [p for gap in gaps for p in gap.in_place]
     if sustain and not candidates:
-        candidates, more_in_place = _sustain_candidates(result, catalogue)
+        candidates, more_in_place = _sustain_candidates(result, catalogue, gaps)
         in_place_all += more_in_place
     schedule = horizons.schedule(candidates)
     strengths, weaknesses = _strengths_weaknesses(result)
@@ -429,7 +436,7 @@ def build_roadmap(
         later=schedule.later,
         strengths=strengths,
         weaknesses=weaknesses,
-        in_place=tuple(sorted(in_place_all, key=lambda p: (spec_index.get(p.dimension, 0), p.code))),
+        in_place=tuple(sorted(in_place_all, key=lambda p: (spec_index[p.dimension], p.code))),
     )
 
 

@@ -1,5 +1,6 @@
 """The roadmap to the next stage (docs/roadmap.md): gaps, what is in place, and horizons a team can carry out."""
 
+import dataclasses
 import json
 
 import pytest
@@ -733,3 +734,96 @@ def test_sustain_reason_names_the_dimension_least_established():
         ("i5", "Insight", "Insight is where Stage 5 practice is least established."),
     ]
     assert [(p.code, p.dimension_name) for p in roadmap.in_place] == []
+
+
+def test_recommendation_spec_keeps_steps_and_addresses_as_tuples_whatever_json_gave():
+    spec = RecommendationSpec(
+        code="x",
+        dimension="data",
+        target_stage=3,
+        title="Do x",
+        rationale="",
+        effort="low",
+        impact="high",
+        steps=["First", "Then"],
+        addresses=[["data-1", "4"]],
+    )
+
+    assert (spec.steps, spec.addresses) == (("First", "Then"), (("data-1", 4),))
+    assert hash(spec) == hash(dataclasses.replace(spec))
+
+
+def test_practice_in_place_from_a_later_question_when_an_earlier_one_is_unanswered():
+    recs = [rec("d3", "data", 3, addresses=(("data-9", 4), ("data-1", 4)))]
+
+    roadmap = roadmap_for({"leadership": [3], "insight": [3], "data": [2, 4, 1]}, recs)
+
+    assert (codes(roadmap), [(p.code, p.question) for p in roadmap.in_place]) == ([], [("d3", "data-1")])
+
+
+def test_sustain_lists_a_gaps_practice_in_place_once_and_plans_other_dimensions_by_value():
+    recs = [
+        rec("l5", "leadership", 5, addresses=(("leadership-1", 5),)),
+        rec("i5-dull", "insight", 5, effort="high", impact="low"),
+        rec("i5-quick", "insight", 5, effort="low", impact="high"),
+    ]
+
+    roadmap = roadmap_for({"leadership": [4, 5], "insight": [5], "data": [5]}, recs)
+
+    assert [(g.key, g.recommendations) for g in roadmap.gaps] == [("leadership", ())]
+    assert [p.code for p in roadmap.in_place] == ["l5"]
+    assert codes(roadmap) == ["i5-quick", "i5-dull"]
+
+
+def test_roadmap_to_dict_turns_every_nested_value_plain():
+    roadmap = dataclasses.replace(roadmap_for({"leadership": [5], "insight": [5], "data": [5]}), extra={"k": ("a", 1)})
+
+    assert roadmap_to_dict(roadmap)["extra"] == {"k": ["a", 1]}
+
+
+def test_gap_reasons_at_an_edge_exactly_and_below_the_next_stage_without_defining_it():
+    # data at exactly Stage 3's edge (2.50) is not below the placement; at Stage 4's (3.50) it
+    # reaches what Stage 4, which it defines, asks.
+    at_edge = roadmap_for({"leadership": [3], "insight": [3, 4], "data": [2, 3]})
+    defined = roadmap_for({"leadership": [3], "insight": [3], "data": [3, 4]}, defining={4: ["data"]})
+    # insight (2.00) is below Stage 3's edge but Stage 3 is not defined by it.
+    plain = roadmap_for({"leadership": [5, 5], "insight": [2], "data": [1, 2]})
+
+    assert [(g.key, g.is_capping, g.reason) for g in at_edge.gaps] == [
+        ("data", False, "Below the Stage 4 level."),
+        ("leadership", False, "Below the Stage 4 level."),
+        ("insight", False, "Below the Stage 4 level."),
+    ]
+    assert [(g.key, g.is_capping, g.reason) for g in defined.gaps if g.key == "data"] == [
+        ("data", False, "Below the Stage 4 level.")
+    ]
+    assert [(g.key, g.reason) for g in plain.gaps if g.key == "insight"] == [("insight", "Below the Stage 3 level.")]
+
+
+def test_team_practice_in_place_quotes_the_most_common_answer_at_or_above_the_level():
+    # data-0: 4, 5, 5, 5, 4, 2 - median 4.5, in place from 4; 5 is given most often.
+    answers = [
+        AnsweredQuestion(
+            dimension="data", question="data-0", text="Who owns data?", level=level, label=f"Option {level}"
+        )
+        for level in (4, 5, 5, 5, 4, 2)
+    ] + answered({"leadership": [5], "insight": [5]})
+    recs = [rec("at4", "data", 5, addresses=(("data-0", 4),))]
+
+    roadmap = build_roadmap(result=scored(answers), answers=answers, recommendations=recs, stages=STAGES)
+
+    assert [
+        (p.code, p.question, p.question_text, p.answer, p.level, p.in_place_level, p.giving, p.respondents)
+        for p in roadmap.in_place
+    ] == [("at4", "data-0", "Who owns data?", "Option 5", 4.5, 4, 3, 6)]
+
+
+def test_practices_in_place_are_listed_in_the_models_dimension_order():
+    recs = [
+        rec("a-data", "data", 4, addresses=(("data-0", 4),)),
+        rec("z-lead", "leadership", 4, addresses=(("leadership-0", 4),)),
+    ]
+
+    roadmap = roadmap_for({"leadership": [4, 3], "insight": [3], "data": [4, 3]}, recs)
+
+    assert [p.code for p in roadmap.in_place] == ["z-lead", "a-data"]
