@@ -239,7 +239,8 @@ def roadmap_context(
     """
     from . import services
 
-    target_name, targets = result["chart"]["series"][1]
+    target_name = result["target_name"]
+    targets = [d["target"] for d in result["dimensions"]]
     scores = [d["score"] for d in result["dimensions"]]
     reading = _reading(result, scores, targets)
     return {

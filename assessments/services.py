@@ -302,7 +302,11 @@ def result_build(*, answers: list, inputs: dict, targets: dict | None = None) ->
     )
     data["roadmap"] = roadmap.roadmap_to_dict(plan)
     data["stage"] = data["roadmap"]["current_stage"]
-    data["chart"] = _chart_data(data["dimensions"], plan, stage=result.stage, targets=targets)
+    # Each dimension carries its target beside its score; the chart is drawn from them.
+    data["target_name"], target_values = _targets(data["dimensions"], plan, stage=result.stage, targets=targets)
+    for dimension, target in zip(data["dimensions"], target_values, strict=True):
+        dimension["target"] = target
+    data["chart"] = _chart_data(data["dimensions"], data["target_name"])
     return data
 
 
@@ -328,20 +332,19 @@ def _answer_data(a: roadmap.AnsweredQuestion) -> dict:
     }
 
 
-def _chart_data(dimensions: list[dict], plan: roadmap.Roadmap, *, stage: int, targets: dict | None) -> dict:
-    """The radar's labels and series: the scores, and the targets (a consultant's, else the next stage)."""
-    labels = [d["short_name"] for d in dimensions]
-    scores = [d["score"] for d in dimensions]
+def _targets(dimensions: list[dict], plan: roadmap.Roadmap, *, stage: int, targets: dict | None) -> tuple:
+    """The target line's name and each dimension's target: a consultant's, else the next stage."""
     target_profile = plan.target_stage
     if targets and plan.mode != "sustain":  # at stage 5 the roadmap aims at 5 everywhere, so does the chart
-        target_values = [targets.get(d["key"], min(stage + 1, 5)) for d in dimensions]
-        target_name = "Target"
-    else:
-        target_values = [target_profile.number] * len(labels)
-        target_name = f"Stage {target_profile.number} — {target_profile.name}"
+        return "Target", [targets.get(d["key"], min(stage + 1, 5)) for d in dimensions]
+    return f"Stage {target_profile.number} — {target_profile.name}", [target_profile.number] * len(dimensions)
+
+
+def _chart_data(dimensions: list[dict], target_name: str) -> dict:
+    """The radar's labels and series: the scores, and the targets."""
     return {
-        "labels": labels,
-        "series": [["Your scores", scores], [target_name, target_values]],
+        "labels": [d["short_name"] for d in dimensions],
+        "series": [["Your scores", [d["score"] for d in dimensions]], [target_name, [d["target"] for d in dimensions]]],
     }
 
 

@@ -48,7 +48,7 @@ FORM_PAGE = "same-origin"
 
 # Part of the results page's cache key: bump it when results.html changes, so a
 # deploy does not keep serving the old markup for an hour.
-RESULTS_LAYOUT = "7"
+RESULTS_LAYOUT = "8"
 
 
 def load_assessment(token: str) -> Assessment:

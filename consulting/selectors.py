@@ -119,7 +119,7 @@ class TeamResult:
         """The target trace of the pooled result (client targets, else the next stage), per dimension."""
         if not self.has_placement:
             return [self.targets.get(d.key) for d in self.dimensions]
-        return list(self.pooled["chart"]["series"][1][1])
+        return [d["target"] for d in self.pooled["dimensions"]]
 
     @property
     def rows(self) -> list[dict]:

@@ -116,3 +116,29 @@ def test_stage_four_benefits_migration_replaces_only_the_shipped_text(kept):
 
     expected = own_wording if kept else migration.FIXED
     assert new.get_model("stages", "Stage").objects.get(pk=stage.pk).benefits == expected
+
+
+@pytest.mark.django_db(transaction=True)
+def test_snapshot_targets_migration_copies_targets_onto_dimensions_of_stored_results():
+    import json
+    from pathlib import Path
+
+    stored = json.loads((Path(__file__).parent / "data" / "result_v1.json").read_text(encoding="utf-8"))
+    old = migrate([("assessments", "0005_token_hash")])
+    Assessment = old.get_model("assessments", "Assessment")
+    done = Assessment.objects.create(token_hash="a" * 64, result=stored)
+    unfinished = Assessment.objects.create(token_hash="b" * 64, result=None)
+    incomplete = Assessment.objects.create(token_hash="c" * 64, result={"complete": False, "dimensions": []})
+
+    new = migrate([("assessments", "0006_snapshot_targets")])
+
+    Migrated = new.get_model("assessments", "Assessment")
+    result = Migrated.objects.get(pk=done.pk).result
+    assert [d["target"] for d in result["dimensions"]] == stored["chart"]["series"][1][1]
+    assert (result["target_name"], result["chart"], result["roadmap"]) == (
+        stored["chart"]["series"][1][0],
+        stored["chart"],
+        stored["roadmap"],
+    )
+    assert Migrated.objects.get(pk=unfinished.pk).result is None
+    assert Migrated.objects.get(pk=incomplete.pk).result == {"complete": False, "dimensions": []}
