@@ -800,6 +800,12 @@ def test_borderline_between_two_edges_equally_near_is_the_one_below_the_score():
 
     assert result.overall_shown == 1.97
     assert result.borderline == {"side": "above", "stage": 2, "edge": 1.9}
+    # 2.00 is a tenth above 1.9 and 0.05 below 2.05: the nearer edge is the one it is called by.
+    assert score({"a": [2], "b": [2]}, specs=specs, bands=bands).borderline == {
+        "side": "below",
+        "stage": 3,
+        "edge": 2.05,
+    }
 
 
 def test_score_assessment_counts_every_not_sure_in_a_dimension():
