@@ -9,6 +9,7 @@ from maturity.aggregation import (
     Delta,
     Dimension,
     Response,
+    answer_evidence,
     compare,
     completion_rate,
     condense_holding_back,
@@ -163,6 +164,7 @@ def test_breakdown_by_role_means_and_perception_gap_hand_checked():
     assert [(g.dimension, g.high_group, g.low_group, g.difference) for g in breakdown.gaps] == [
         ("lead", "Executive", "Frontline", 2.25)
     ]
+    assert (breakdown.gap_for("lead"), breakdown.gap_for("data")) == (breakdown.gaps[0], None)
 
 
 def test_perception_gap_of_exactly_one_and_a_half_is_flagged():
@@ -304,3 +306,48 @@ def test_disagreement_counts_every_not_sure_on_a_question():
     (flag,) = disagreements(team)
 
     assert (flag.levels, flag.not_sure) == ((1, 4), 3)
+
+
+EVIDENCE = [
+    {"question": "q2", "text": "Who owns CX?", "level": 2, "label": "Nobody", "role": "Sales ", "note": ""},
+    {"question": "q2", "text": "Who owns CX?", "level": 1, "label": "No one", "role": "sales", "note": " Budget cut "},
+    {"question": "q2", "text": "Who owns CX?", "level": 2, "label": "Nobody", "role": "Support", "note": "Budget cut"},
+    {"question": "q2", "text": "Who owns CX?", "level": 2, "label": "Nobody", "role": "", "note": None},
+    {"question": "q1", "text": "Data?", "level": None, "label": "Not sure", "role": "Sales"},
+    {"question": "q1", "text": "Data?", "level": 1, "label": "None", "role": "Support"},
+    {"question": "q2", "text": "Who owns CX?", "level": 2, "label": "Nobody", "role": "SALES"},
+]
+
+
+def test_answer_evidence_counts_answers_names_only_large_enough_roles_and_keeps_notes_once():
+    lines = answer_evidence(EVIDENCE, role_sizes={"sales": 5, "support": 2}, min_group=5)
+
+    assert lines == [
+        {
+            "question": "q2",
+            "text": "Who owns CX?",
+            "answers": [
+                {"level": 1, "label": "No one", "count": 1, "roles": [{"name": "Sales", "count": 1}], "others": 0},
+                {"level": 2, "label": "Nobody", "count": 4, "roles": [{"name": "Sales", "count": 2}], "others": 2},
+            ],
+            "notes": ["Budget cut"],
+        },
+        {
+            "question": "q1",
+            "text": "Data?",
+            "answers": [
+                {"level": 1, "label": "None", "count": 1, "roles": [], "others": 1},
+                {"level": None, "label": "Not sure", "count": 1, "roles": [{"name": "Sales", "count": 1}], "others": 0},
+            ],
+            "notes": [],
+        },
+    ]
+
+
+def test_answer_evidence_names_roles_most_first_then_by_name():
+    lines = answer_evidence(EVIDENCE + [EVIDENCE[2]], role_sizes={"sales": 2, "support": 2}, min_group=2)
+
+    assert [(a["level"], a["roles"], a["others"]) for a in lines[0]["answers"]] == [
+        (1, [{"name": "Sales", "count": 1}], 0),
+        (2, [{"name": "Sales", "count": 2}, {"name": "Support", "count": 2}], 1),
+    ]
