@@ -307,11 +307,17 @@ def _doc_title(result: dict, *, team: bool) -> str:
 HELD_BACK_SHOWN = 3
 
 
+def _shortlist(items: list, noted) -> tuple[list, int]:
+    """At most HELD_BACK_SHOWN of `items`, noted ones first, shown in their original order; and how many were cut."""
+    ranked = sorted(range(len(items)), key=lambda i: (not noted(items[i]), i))
+    shown = sorted(ranked[:HELD_BACK_SHOWN])
+    return [items[i] for i in shown], len(items) - len(shown)
+
+
 def evidence_shortlist(questions: list) -> dict:
     """A team gap's evidence in the PDF: the questions with notes first, then the rest, at most three."""
-    ranked = sorted(range(len(questions)), key=lambda i: (not questions[i].get("notes"), i))
-    shown = sorted(ranked[:HELD_BACK_SHOWN])
-    return {"evidence_shown": [questions[i] for i in shown], "evidence_more": len(questions) - len(shown)}
+    shown, more = _shortlist(questions, lambda q: q.get("notes"))
+    return {"evidence_shown": shown, "evidence_more": more}
 
 
 def held_back_shortlist(entries: list) -> dict:
@@ -321,6 +327,5 @@ def held_back_shortlist(entries: list) -> dict:
     facilitated session is the evidence a client reads the document for, so
     it is never the one cut. Shown in their original (weakest first) order.
     """
-    ranked = sorted(range(len(entries)), key=lambda i: (not (entries[i].get("note") or "").strip(), i))
-    shown = sorted(ranked[:HELD_BACK_SHOWN])
-    return {"held_shown": [entries[i] for i in shown], "held_more": len(entries) - len(shown)}
+    shown, more = _shortlist(entries, lambda a: (a.get("note") or "").strip())
+    return {"held_shown": shown, "held_more": more}
