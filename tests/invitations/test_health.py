@@ -1,10 +1,8 @@
 """The worker's heartbeat: recorded by each pass, judged stale after CX_WORKER_STALE_SECONDS."""
 
 import datetime
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connections
 from django.urls import reverse
 from django.utils import timezone
 from health_check.exceptions import ServiceWarning
@@ -49,34 +47,16 @@ def test_health_check_warns_when_mail_waits_and_the_worker_is_overdue(acme_round
         WorkerHeartbeat().run()
 
 
-def healthz(client):
-    """GET /healthz from a thread of its own, as a server's worker thread would.
-
-    The view is async; the test client runs it with async_to_sync, which refuses
-    a thread whose event loop is running, as the main thread's is once the
-    browser tests' Playwright has started in the same session.
-    """
-
-    def get():
-        try:
-            return client.get(reverse("healthz"))
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(get).result()
-
-
 # The view runs each check in a thread of its own, with its own database connection: what
 # the test writes must be committed for the check to see it.
 @pytest.mark.django_db(transaction=True)
 def test_healthz_answers_503_naming_the_worker_while_mail_waits_for_it(client, acme_round):
     now = timezone.now()
-    fresh = healthz(client)
+    fresh = client.get(reverse("healthz"))
     queue_one_message(acme_round, now=now)
-    waiting = healthz(client)
+    waiting = client.get(reverse("healthz"))
     services.worker_tick(now=now)
-    worker_back = healthz(client)
+    worker_back = client.get(reverse("healthz"))
 
     assert (fresh.status_code, waiting.status_code, worker_back.status_code) == (200, 503, 200)
     assert fresh.content.decode().splitlines()[-1] == "WorkerHeartbeat(): OK"
@@ -93,9 +73,9 @@ def test_healthz_counts_only_mail_that_still_waits(client, acme_round):
     from invitations.models import OutboundMessage
 
     queue_one_message(acme_round, now=timezone.now())
-    assert healthz(client).status_code == 503
+    assert client.get(reverse("healthz")).status_code == 503
     OutboundMessage.objects.update(state=OutboundMessage.State.SENT)
-    assert healthz(client).status_code == 200
+    assert client.get(reverse("healthz")).status_code == 200
 
 
 def test_tick_keeps_exactly_one_successor_waiting(db):
