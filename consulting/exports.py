@@ -16,7 +16,14 @@ from maturity import cells
 from maturity.figures import displayed
 
 from .models import Round
-from .selectors import POOLED_LABEL, TEAM_SCORE_LABEL, frozen_answers, round_respondents, round_team_result
+from .selectors import (
+    POOLED_LABEL,
+    TEAM_SCORE_LABEL,
+    frozen_answers,
+    frozen_results,
+    round_respondents,
+    round_team_result,
+)
 
 CSV_HEADER = [
     "Respondent number",
@@ -46,7 +53,8 @@ def answer_rows(*, round: Round, respondents=None):
     in admin since. An unfinished one is exported as it stands.
     """
     respondents = respondents if respondents is not None else round_respondents(round=round)
-    unfinished = [r.assessment.pk for r in respondents if not r.assessment.result]
+    results = frozen_results(round=round)
+    unfinished = [r.assessment.pk for r in respondents if r.assessment.pk not in results]
     saved: dict[int, list] = {pk: [] for pk in unfinished}
     answers = (
         Answer.objects.filter(assessment_id__in=unfinished)
@@ -58,9 +66,9 @@ def answer_rows(*, round: Round, respondents=None):
 
     for respondent in respondents:
         a = respondent.assessment
-        if a.result:
-            names = {d["key"]: d["name"] for d in a.result["dimensions"]}
-            given = frozen_answers(a.result)
+        if a.pk in results:
+            names = {d["key"]: d["name"] for d in results[a.pk]["dimensions"]}
+            given = frozen_answers(results[a.pk])
             completed = a.completed_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")
         else:
             names = {row.question.dimension.slug: row.question.dimension.name for row in saved[a.pk]}

@@ -240,3 +240,23 @@ class ResponseExclusion(models.Model):
 
     def __str__(self):
         return f"{self.assessment_id} excluded: {self.reason}"
+
+
+class RoundFigures(models.Model):
+    """A round's team figures as last built (maturity.team_figures), under the key of what they were built from.
+
+    Not a cache that can go stale: consulting.selectors.team_figures recomputes
+    the key from the database on every read and rebuilds when it differs. Kept
+    apart from Round so loading a round never loads them, and out of history.
+    """
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, primary_key=True, related_name="figures")
+    key = models.CharField(max_length=64)
+    data = models.JSONField()
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "round figures"
+
+    def __str__(self):
+        return f"Team figures of round {self.round_id}"

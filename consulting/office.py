@@ -97,9 +97,19 @@ def round_xlsx(*, report: TeamReport, consultant: str) -> bytes:
         {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False},
     )
     bold = book.add_format({"bold": True})
-    dims = report.dimensions
-
     summary = _Sheet(book, "Summary", bold)
+    _summary_sheet(summary, report, consultant)
+    _respondents_sheet(_Sheet(book, "Respondents", bold), report)
+    answers = _Sheet(book, "Answers", bold)
+    answers.write(CSV_HEADER, header=True)
+    for row in answer_rows(round=report.round, respondents=report.team.respondents):
+        answers.write(row)
+    _plan_sheet(_Sheet(book, "Plan", bold), report)
+    book.close()
+    return buffer.getvalue()
+
+
+def _summary_sheet(summary: _Sheet, report: TeamReport, consultant: str) -> None:
     summary.sheet.set_column(0, 0, 28)
     summary.sheet.set_column(1, 7, 14)
     summary.write(["Team CX maturity report"], header=True)
@@ -115,7 +125,7 @@ def round_xlsx(*, report: TeamReport, consultant: str) -> bytes:
         ["Dimension", "Team score (mean)", "Lowest", "Highest", "Spread", "Target", "Not sure", "Confidence"],
         header=True,
     )
-    for row in dims:
+    for row in report.dimensions:
         summary.write(
             [
                 row.name,
@@ -128,19 +138,27 @@ def round_xlsx(*, report: TeamReport, consultant: str) -> bytes:
                 round(row.confidence, 4),
             ]
         )
+    _gaps_rows(summary, report)
+    _disagreement_rows(summary, report)
+
+
+def _gaps_rows(summary: _Sheet, report: TeamReport) -> None:
     gaps = report.perception_gaps
     summary.skip()
     summary.write(["Perception gaps (groups 1.5 or more apart)"], header=True)
-    if gaps:
-        summary.write(["By", "Dimension", "Higher group", "Score", "Lower group", "Score"], header=True)
-        for by, gap in gaps:
-            summary.write([by, gap.name, gap.high_group, _score(gap.high), gap.low_group, _score(gap.low)])
-    else:
+    if not gaps:
         summary.write(["None among the groups large enough to show."])
+        return
+    summary.write(["By", "Dimension", "Higher group", "Score", "Lower group", "Score"], header=True)
+    for by, gap in gaps:
+        summary.write([by, gap.name, gap.high_group, _score(gap.high), gap.low_group, _score(gap.low)])
+
+
+def _disagreement_rows(summary: _Sheet, report: TeamReport) -> None:
     summary.skip()
     summary.write(["Top disagreements (most disagreed-on first)"], header=True)
     summary.write(["Question", "Dimension", "Spread (SD)", "Levels apart", "By role", "By department"], header=True)
-    names = {d.key: d.name for d in dims}
+    names = {d.key: d.name for d in report.dimensions}
     for d in report.disagreements:
         summary.write(
             [
@@ -153,7 +171,9 @@ def round_xlsx(*, report: TeamReport, consultant: str) -> bytes:
             ]
         )
 
-    people = _Sheet(book, "Respondents", bold)
+
+def _respondents_sheet(people: _Sheet, report: TeamReport) -> None:
+    dims = report.dimensions
     people.sheet.set_column(0, 3, 18)
     people.write(
         ["Respondent number", "Respondent", "Role", "Department", *(d.name for d in dims), "Overall", "Stage"],
@@ -172,21 +192,14 @@ def round_xlsx(*, report: TeamReport, consultant: str) -> bytes:
             ]
         )
 
-    answers = _Sheet(book, "Answers", bold)
-    answers.write(CSV_HEADER, header=True)
-    for row in answer_rows(round=report.round, respondents=report.team.respondents):
-        answers.write(row)
 
-    plan = _Sheet(book, "Plan", bold)
+def _plan_sheet(plan: _Sheet, report: TeamReport) -> None:
     plan.sheet.set_column(0, 1, 40)
     plan.write(["Horizon", "Action", "Dimension", "After", "Owner", "Due", "Status"], header=True)
     for horizon in report.plan:
         for action in horizon.actions:
             due = action.due.isoformat() if action.due else ""
             plan.write([horizon.label, action.title, action.dimension, action.after, action.owner, due, action.status])
-
-    book.close()
-    return buffer.getvalue()
 
 
 # --- PowerPoint -------------------------------------------------------------------
@@ -229,45 +242,59 @@ def round_pptx(*, report: TeamReport, consultant: str, date) -> bytes:
     """Title, summary, placement, radar (a native chart), dimensions, gaps, disagreements and plan by horizon."""
     deck = Presentation()
     deck.slide_width, deck.slide_height = Inches(13.333), Inches(7.5)
-    result = report.result or {}
-    score = result.get("score") or {}
-    stage = result.get("stage") or {}
-    names = {d.key: d.name for d in report.dimensions}
-
+    completed = report.team.completed
     title = deck.slides.add_slide(deck.slide_layouts[SLIDE_TITLE])
     title.shapes.title.text = f"{report.round.client.name}: team CX maturity"
     title.placeholders[1].text = (
-        f"{report.round.title} · {report.team.completed} respondent{'s' if report.team.completed != 1 else ''}"
+        f"{report.round.title} · {completed} respondent{'s' if completed != 1 else ''}"
         f" · {date:%d %B %Y}\nPrepared by {consultant}"
     )
-
     if report.summary_paragraphs:
         _text_slide(deck, "Executive summary", report.summary_paragraphs)
-
     if report.team.has_placement:
-        facts = [
-            f"Stage {stage.get('number')} — {stage.get('name', '')}",
-            f"Overall score {_score(score.get('overall')):.2f} of 5 · score band Stage {score.get('band_stage')}"
-            + (f" · held back by {score['capped_by_name']}" if score.get("capped_by_name") else ""),
-            score.get("why", ""),
-        ]
-        _text_slide(deck, "Where the team is, and why", facts, size=18)
+        _placement_slide(deck, report)
+        _radar_slide(deck, report)
+    _dimensions_slide(deck, report)
+    _gaps_slide(deck, report)
+    if report.disagreements:
+        _disagreements_slide(deck, report)
+    _plan_slides(deck, report)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return buffer.getvalue()
 
-        slide = deck.slides.add_slide(deck.slide_layouts[SLIDE_TITLE_ONLY])
-        slide.shapes.title.text = "Team profile by dimension"
-        data = CategoryChartData()
-        data.categories = [row.name for row in report.dimensions]
-        data.add_series("Team score (mean)", [_score(row.mean) for row in report.dimensions])
-        data.add_series("Target", [row.target for row in report.dimensions])
-        chart = slide.shapes.add_chart(
-            XL_CHART_TYPE.RADAR_MARKERS, Inches(2.2), Inches(1.3), Inches(9), Inches(6), data
-        ).chart
-        chart.has_legend = True
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
-        axis = chart.value_axis
-        axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 5, 1
 
+def _placement_slide(deck, report: TeamReport) -> None:
+    result = report.result or {}
+    score = result.get("score") or {}
+    stage = result.get("stage") or {}
+    facts = [
+        f"Stage {stage.get('number')} — {stage.get('name', '')}",
+        f"Overall score {_score(score.get('overall')):.2f} of 5 · score band Stage {score.get('band_stage')}"
+        + (f" · held back by {score['capped_by_name']}" if score.get("capped_by_name") else ""),
+        score.get("why", ""),
+    ]
+    _text_slide(deck, "Where the team is, and why", facts, size=18)
+
+
+def _radar_slide(deck, report: TeamReport) -> None:
+    slide = deck.slides.add_slide(deck.slide_layouts[SLIDE_TITLE_ONLY])
+    slide.shapes.title.text = "Team profile by dimension"
+    data = CategoryChartData()
+    data.categories = [row.name for row in report.dimensions]
+    data.add_series("Team score (mean)", [_score(row.mean) for row in report.dimensions])
+    data.add_series("Target", [row.target for row in report.dimensions])
+    chart = slide.shapes.add_chart(
+        XL_CHART_TYPE.RADAR_MARKERS, Inches(2.2), Inches(1.3), Inches(9), Inches(6), data
+    ).chart
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+    chart.legend.include_in_layout = False
+    axis = chart.value_axis
+    axis.minimum_scale, axis.maximum_scale, axis.major_unit = 0, 5, 1
+
+
+def _dimensions_slide(deck, report: TeamReport) -> None:
     _table_slide(
         deck,
         "Scores by dimension",
@@ -288,26 +315,10 @@ def round_pptx(*, report: TeamReport, consultant: str, date) -> bytes:
         size=14,
     )
 
+
+def _gaps_slide(deck, report: TeamReport) -> None:
     gaps = report.perception_gaps
-    if gaps:
-        _table_slide(
-            deck,
-            "Perception gaps between groups",
-            ["By", "Dimension", "Higher group", "Lower group", "Difference"],
-            [
-                [
-                    by.capitalize(),
-                    g.name,
-                    f"{g.high_group} {_score(g.high):.2f}",
-                    f"{g.low_group} {_score(g.low):.2f}",
-                    _score(g.high) - _score(g.low),
-                ]
-                for by, g in gaps
-            ],
-            widths=[1, 2, 2.5, 2.5, 1],
-            size=14,
-        )
-    else:
+    if not gaps:
         _text_slide(
             deck,
             "Perception gaps between groups",
@@ -316,42 +327,60 @@ def round_pptx(*, report: TeamReport, consultant: str, date) -> bytes:
                 f"Only groups of at least {report.min_group} respondents are compared.",
             ],
         )
-
-    if report.disagreements:
-        _table_slide(
-            deck,
-            "Where the team disagrees most",
-            ["Question", "Dimension", "Spread (SD)", "By role", "By department"],
+        return
+    _table_slide(
+        deck,
+        "Perception gaps between groups",
+        ["By", "Dimension", "Higher group", "Lower group", "Difference"],
+        [
             [
-                [
-                    d.text or d.question,
-                    names.get(d.dimension, d.dimension),
-                    round(d.sd, 2),
-                    group_answers_text(d, "role") or "—",
-                    group_answers_text(d, "department") or "—",
-                ]
-                for d in report.disagreements
-            ],
-            widths=[4, 1.6, 1, 3, 3],
-            size=9,
-        )
+                by.capitalize(),
+                g.name,
+                f"{g.high_group} {_score(g.high):.2f}",
+                f"{g.low_group} {_score(g.low):.2f}",
+                _score(g.high) - _score(g.low),
+            ]
+            for by, g in gaps
+        ],
+        widths=[1, 2, 2.5, 2.5, 1],
+        size=14,
+    )
 
+
+def _disagreements_slide(deck, report: TeamReport) -> None:
+    names = {d.key: d.name for d in report.dimensions}
+    _table_slide(
+        deck,
+        "Where the team disagrees most",
+        ["Question", "Dimension", "Spread (SD)", "By role", "By department"],
+        [
+            [
+                d.text or d.question,
+                names.get(d.dimension, d.dimension),
+                round(d.sd, 2),
+                group_answers_text(d, "role") or "—",
+                group_answers_text(d, "department") or "—",
+            ]
+            for d in report.disagreements
+        ],
+        widths=[4, 1.6, 1, 3, 3],
+        size=9,
+    )
+
+
+def _plan_slides(deck, report: TeamReport) -> None:
     for horizon in report.plan:
         rows = [
             [a.title, a.dimension, a.owner or "", a.due.isoformat() if a.due else "", a.status] for a in horizon.actions
         ]
-        if rows:
-            _table_slide(
-                deck,
-                f"Plan: {horizon.label}",
-                ["Action", "Dimension", "Owner", "Due", "Status"],
-                rows,
-                widths=[5, 2, 2, 1.2, 1.2],
-                size=12,
-            )
-        else:
+        if not rows:
             _text_slide(deck, f"Plan: {horizon.label}", ["Nothing scheduled in this window."])
-
-    buffer = io.BytesIO()
-    deck.save(buffer)
-    return buffer.getvalue()
+            continue
+        _table_slide(
+            deck,
+            f"Plan: {horizon.label}",
+            ["Action", "Dimension", "Owner", "Due", "Status"],
+            rows,
+            widths=[5, 2, 2, 1.2, 1.2],
+            size=12,
+        )

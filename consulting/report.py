@@ -8,7 +8,8 @@ client's minimum (maturity.anonymity): nothing here adds a group back.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from maturity import aggregation
 from maturity.figures import displayed
@@ -71,7 +72,11 @@ class TeamReport:
     disagreements_total: int
     plan: list[PlanHorizon]
     tailored_plan: bool
-    respondents: list[RespondentRow] = field(default_factory=list)
+
+    @cached_property
+    def respondents(self) -> list[RespondentRow]:
+        """One row per completed response (excluded ones too), read when an export asks: the page never does."""
+        return _respondent_rows(self.team)
 
     @property
     def result(self) -> dict | None:
@@ -146,21 +151,21 @@ def report_plan(*, round: Round, team: selectors.TeamResult) -> tuple[list[PlanH
 
 
 def _respondent_rows(team: selectors.TeamResult) -> list[RespondentRow]:
+    results = selectors.frozen_results(round=team.round)
     rows = []
     for r in team.respondents:
-        result = r.assessment.result
+        result = results.get(r.assessment.pk)
         if r.assessment.completed_at is None or not result:
             continue
-        score = result.get("score") or {}
         rows.append(
             RespondentRow(
                 number=r.assessment.respondent_number,
                 label=r.label,
                 role=r.role,
                 department=r.department,
-                scores={d["key"]: d["score"] for d in result.get("dimensions", [])},
-                overall=score.get("overall"),
-                stage=(result.get("stage") or {}).get("number"),
+                scores={d["key"]: d["score"] for d in result["dimensions"]},
+                overall=result["overall"],
+                stage=result["stage"],
             )
         )
     return rows
@@ -179,7 +184,6 @@ def round_team_report(*, round: Round, team: selectors.TeamResult | None = None)
         disagreements_total=len(team.disagreements),
         plan=plan,
         tailored_plan=tailored,
-        respondents=_respondent_rows(team),
     )
 
 

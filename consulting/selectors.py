@@ -8,16 +8,25 @@ maturity.aggregation, which knows nothing about Django.
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
+import logging
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from maturity import aggregation, anonymity, roadmap
 from maturity import plan as plan_rules
 from maturity.figures import chart_value
+from maturity.team_figures import FORMAT_VERSION, TeamFigures
 
-from .models import Client, Round
+from .models import Client, Round, RoundFigures
 from .services import client_targets
+
+logger = logging.getLogger(__name__)
 
 MAX_ROLE_TRACES = 5
 TEAM_SERIES_NAME = "Team score"
@@ -43,12 +52,26 @@ class Respondent:
     def excluded(self) -> bool:
         return bool(self.excluded_reason)
 
+    @property
+    def finished(self) -> bool:
+        """Completed with a frozen result (which round_respondents leaves unloaded: see frozen_results)."""
+        return self.assessment.completed_at is not None and self.assessment.has_result
+
 
 def round_respondents(*, round: Round) -> list[Respondent]:
-    """Everyone who started in the round, oldest first, labelled by name or "Respondent N" (N never reused)."""
-    assessments = list(Assessment.objects.filter(round=round).order_by("created_at", "id"))
+    """Everyone who started in the round, oldest first, labelled by name or "Respondent N" (N never reused).
+
+    Their frozen results are not loaded (each is ~75 KB of JSON, most of it the
+    respondent's own roadmap): frozen_results reads the parts the team needs.
+    """
+    assessments = list(
+        Assessment.objects.filter(round=round)
+        .defer("result")
+        .annotate(has_result=ExpressionWrapper(Q(result__isnull=False), output_field=BooleanField()))
+        .order_by("created_at", "id")
+    )
     excluded = dict(round.exclusions.values_list("assessment_id", "reason"))
-    counted = [a for a in assessments if a.completed_at is not None and a.pk not in excluded]
+    counted = [a for a in assessments if a.completed_at is not None and a.has_result and a.pk not in excluded]
     minimum = round.client.min_group_size
     roles = anonymity.shown_keys((a.respondent_role for a in counted), minimum)
     departments = anonymity.shown_keys((a.department for a in counted), minimum)
@@ -98,7 +121,7 @@ class TeamResult:
         """Dimension key -> the team score as shown everywhere (TEAM_SCORE_LABEL), cut to two decimals."""
         return {s.key: chart_value(s.mean) for s in self.summaries}
 
-    @property
+    @cached_property
     def document(self) -> dict | None:
         """The pooled result as the team page's roadmap and the team PDF show it: with the team scores.
 
@@ -140,18 +163,32 @@ def _dimension_specs(inputs: dict) -> tuple[list[aggregation.Dimension], dict]:
     return dims, {d.slug: d.short_name for d in inputs["dimensions"]}
 
 
-def _response(label: str, assessment: Assessment) -> aggregation.Response:
-    result = assessment.result
+def frozen_results(*, round: Round) -> dict[int, dict]:
+    """The parts of the round's completed results that team figures and exports read, by assessment id.
+
+    Only these parts leave the database: "dimensions" (key, name, score, ...),
+    "answers" (as the respondent saw them), "overall" and "stage" (the number).
+    """
+    rows = Assessment.objects.filter(round=round, completed_at__isnull=False, result__isnull=False).values_list(
+        "pk", "result__dimensions", "result__answers", "result__score__overall", "result__stage__number"
+    )
+    return {
+        pk: {"dimensions": dims or [], "answers": answers or [], "overall": overall, "stage": stage}
+        for pk, dims, answers, overall, stage in rows
+    }
+
+
+def _response(respondent: Respondent, result: dict) -> aggregation.Response:
     return aggregation.Response(
-        respondent=label,
-        role=assessment.respondent_role,
-        department=assessment.department,
+        respondent=respondent.label,
+        role=respondent.assessment.respondent_role,
+        department=respondent.assessment.department,
         scores={d["key"]: d["score"] for d in result["dimensions"]},
         answers=[
             aggregation.AnswerLevel(
                 dimension=a["dimension"], question=a["question"], level=a["level"], text=a.get("text", "")
             )
-            for a in result.get("answers", [])
+            for a in result["answers"]
         ],
     )
 
@@ -194,40 +231,93 @@ def round_team_result(*, round: Round) -> TeamResult:
     so a team result, once shown, never changes either, unless more people respond.
     """
     respondents = round_respondents(round=round)
-    finished = [r for r in respondents if r.assessment.completed_at is not None and r.assessment.result]
+    finished = [r for r in respondents if r.finished]
     done = [r for r in finished if not r.excluded]
-    inputs = _team_inputs(round=round, done=done)
-    dims, short_names = _dimension_specs(inputs)
-    responses = [_response(r.label, r.assessment) for r in done]
     minimum = round.client.min_group_size
     targets = client_targets(client=round.client)
-    pooled = _pooled_result(done=done, inputs=inputs, dims=dims, targets=targets, min_group=minimum) if done else None
+    figures = team_figures(round=round, done=done, min_group=minimum, targets=targets)
     return TeamResult(
         round=round,
         respondents=respondents,
         started=len(respondents),
         completed=len(done),
         completion_rate=aggregation.completion_rate(completed=len(done), started=len(respondents)),
-        dimensions=dims,
-        short_names=short_names,
-        summaries=aggregation.dimension_summaries(responses, dims),
-        disagreements=aggregation.disagreements(responses, min_group=minimum),
-        by_role=aggregation.group_breakdown(responses, dims, by="role", min_group=minimum),
-        by_department=aggregation.group_breakdown(responses, dims, by="department", min_group=minimum),
+        dimensions=figures.dimensions,
+        short_names=figures.short_names,
+        summaries=figures.summaries,
+        disagreements=figures.disagreements,
+        by_role=figures.by_role,
+        by_department=figures.by_department,
         min_group=minimum,
-        pooled=pooled,
+        pooled=figures.pooled,
         targets=targets,
         excluded=len(finished) - len(done),
     )
 
 
-def _team_inputs(*, round: Round, done: list[Respondent]) -> dict:
-    if not done:
+def team_figures(*, round: Round, done: list[Respondent], min_group: int, targets: dict) -> TeamFigures:
+    """The round's team figures: read as stored when nothing they are built from has changed, else built and stored.
+
+    They are built from the counted responses (who, when completed, role and
+    department), the client's minimum group size and targets, and the model the
+    round froze, which never changes. Those make the key: a completion, an
+    exclusion, a deleted response or a changed setting gives another key, and
+    the next read rebuilds. Nothing else is cached, and nothing else can make
+    the stored figures differ from a fresh build (a test compares the two).
+    """
+    if not done:  # nothing to store: the dimensions come from the live model until the first response
+        return build_team_figures(round=round, done=done, min_group=min_group, targets=targets)
+    key = _figures_key(done=done, min_group=min_group, targets=targets)
+    stored = RoundFigures.objects.filter(round=round, key=key).values_list("data", flat=True).first()
+    if stored is not None:
+        try:
+            return TeamFigures.from_json(stored)
+        except (KeyError, TypeError, ValueError):
+            logger.warning("Stored team figures of round %s could not be read; rebuilding them", round.pk)
+    figures = build_team_figures(round=round, done=done, min_group=min_group, targets=targets)
+    RoundFigures.objects.update_or_create(round=round, defaults={"key": key, "data": figures.to_json()})
+    return figures
+
+
+def _figures_key(*, done: list[Respondent], min_group: int, targets: dict) -> str:
+    counted = [
+        [r.assessment.pk, r.assessment.completed_at.isoformat(), r.assessment.respondent_role, r.assessment.department]
+        for r in done
+    ]
+    material = [FORMAT_VERSION, min_group, sorted(targets.items()), counted]
+    return hashlib.sha256(json.dumps(material, default=str).encode()).hexdigest()
+
+
+def build_team_figures(*, round: Round, done: list[Respondent], min_group: int, targets: dict) -> TeamFigures:
+    """The team figures computed from the counted responses' frozen results (what team_figures stores)."""
+    results = frozen_results(round=round) if done else {}
+    counted = [(r, results[r.assessment.pk]) for r in done if r.assessment.pk in results]
+    inputs = _team_inputs(round=round, results=[result for _, result in counted])
+    dims, short_names = _dimension_specs(inputs)
+    responses = [_response(r, result) for r, result in counted]
+    pooled = (
+        _pooled_result(counted=counted, inputs=inputs, dims=dims, targets=targets, min_group=min_group)
+        if counted
+        else None
+    )
+    return TeamFigures(
+        dimensions=dims,
+        short_names=short_names,
+        summaries=aggregation.dimension_summaries(responses, dims),
+        disagreements=aggregation.disagreements(responses, min_group=min_group),
+        by_role=aggregation.group_breakdown(responses, dims, by="role", min_group=min_group),
+        by_department=aggregation.group_breakdown(responses, dims, by="department", min_group=min_group),
+        pooled=pooled,
+    )
+
+
+def _team_inputs(*, round: Round, results: list[dict]) -> dict:
+    if not results:
         return assessment_services.model_inputs()
     inputs = round_model_inputs(round=round)
     # Score against the dimensions the frozen results were given on: a
     # dimension added later must not make a finished round incomplete.
-    present = {d["key"] for r in done for d in r.assessment.result.get("dimensions", [])}
+    present = {d["key"] for result in results for d in result["dimensions"]}
     return {
         **inputs,
         "specs": [s for s in inputs["specs"] if s.key in present],
@@ -235,18 +325,23 @@ def _team_inputs(*, round: Round, done: list[Respondent]) -> dict:
     }
 
 
-def _pooled_result(*, done: list[Respondent], inputs: dict, dims: list, targets: dict, min_group: int) -> dict:
+def _pooled_result(
+    *, counted: list[tuple[Respondent, dict]], inputs: dict, dims: list, targets: dict, min_group: int
+) -> dict:
     """Every counted respondent's answers in one set, scored as one result (the team placement and roadmap)."""
     known = {d.key for d in dims}
     answers = [
         a
-        for r in done
-        for a in frozen_answers(r.assessment.result, role=r.assessment.respondent_role)
+        for r, result in counted
+        for a in frozen_answers(result, role=r.assessment.respondent_role)
         if a.dimension in known
     ]
     pooled = assessment_services.result_build(answers=answers, inputs=inputs, targets=targets or None)
-    pooled["respondents"] = len(done)
-    role_sizes = anonymity.group_sizes(r.assessment.respondent_role for r in done)
+    # Every answer of every respondent (megabytes at a few hundred people): the team
+    # readers use the figures and the gaps' evidence below, never the list.
+    pooled["answers"] = []
+    pooled["respondents"] = len(counted)
+    role_sizes = anonymity.group_sizes(r.assessment.respondent_role for r, _ in counted)
     for gap in (pooled.get("roadmap") or {}).get("gaps", []):
         # Per question, who answered what (roles only for groups large enough to stay anonymous).
         gap["evidence"] = aggregation.answer_evidence(gap["holding_back"], role_sizes=role_sizes, min_group=min_group)

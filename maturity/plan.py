@@ -198,46 +198,54 @@ def tailor(
         ranked: list[tuple[tuple, PlanEntry]] = []
         for index, action in enumerate(horizon.actions):
             edit = by_code.get(action.code, Tailoring(code=action.code))
-            entry = PlanEntry(
-                key=rec_key(action.code),
-                code=action.code,
-                ident=edit.ident,
-                title=edit.title or action.title,
-                model_title=action.title,
-                steps=edit.steps or action.detail,
-                dimension=action.dimension,
-                dimension_name=action.dimension_name,
-                owner=edit.owner,
-                due=edit.due,
-                status=edit.status,
-                horizon=horizon.key,
-                after=action.after,
-                hidden_reason=edit.hidden_reason if edit.hidden else "",
-            )
+            entry = _model_entry(action, edit, horizon=horizon.key)
             if edit.hidden:
                 hidden.append(entry)
             else:
                 ranked.append((_rank(edit.position, index), entry))
         offset = len(horizon.actions)
         for index, own in enumerate(own_by_horizon.get(horizon.key, [])):
-            entry = PlanEntry(
-                key=own_key(own.ident),
-                code="",
-                ident=own.ident,
-                title=own.title,
-                model_title="",
-                steps=own.steps,
-                dimension=own.dimension,
-                dimension_name=own.dimension_name,
-                owner=own.owner,
-                due=own.due,
-                status=own.status,
-                horizon=horizon.key,
-            )
-            ranked.append((_rank(own.position, offset + index), entry))
+            ranked.append((_rank(own.position, offset + index), _own_entry(own, horizon=horizon.key)))
         ranked.sort(key=lambda pair: pair[0])
         result.append(PlanHorizon(key=horizon.key, label=horizon.label, entries=tuple(e for _, e in ranked)))
     return TailoredPlan(horizons=tuple(result), hidden=tuple(hidden))
+
+
+def _model_entry(action: BaseAction, edit: Tailoring, *, horizon: str) -> PlanEntry:
+    """A roadmap action as the consultant tailored it (their title and steps over the model's)."""
+    return PlanEntry(
+        key=rec_key(action.code),
+        code=action.code,
+        ident=edit.ident,
+        title=edit.title or action.title,
+        model_title=action.title,
+        steps=edit.steps or action.detail,
+        dimension=action.dimension,
+        dimension_name=action.dimension_name,
+        owner=edit.owner,
+        due=edit.due,
+        status=edit.status,
+        horizon=horizon,
+        after=action.after,
+        hidden_reason=edit.hidden_reason if edit.hidden else "",
+    )
+
+
+def _own_entry(own: CustomAction, *, horizon: str) -> PlanEntry:
+    return PlanEntry(
+        key=own_key(own.ident),
+        code="",
+        ident=own.ident,
+        title=own.title,
+        model_title="",
+        steps=own.steps,
+        dimension=own.dimension,
+        dimension_name=own.dimension_name,
+        owner=own.owner,
+        due=own.due,
+        status=own.status,
+        horizon=horizon,
+    )
 
 
 def _rank(position: int | None, index: int) -> tuple:

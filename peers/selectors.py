@@ -129,31 +129,15 @@ def portfolio(*, owner) -> Portfolio:
     Only `owner`'s clients are ever read.
     """
     from consulting.models import Client
-    from consulting.selectors import round_team_result, rounds_with_results
     from stages.models import Dimension
 
     rows, without = [], []
     for client in Client.objects.owned_by(owner).active().order_by("name", "id"):
-        rounds = rounds_with_results(client=client)
-        latest = round_team_result(round=rounds[0]) if rounds else None
-        overall, scores, stage = _team_scores(latest) if latest else (None, {}, None)
-        if stage is None:
+        row = _portfolio_row(client)
+        if row is None:
             without.append(client)
-            continue
-        previous = round_team_result(round=rounds[1]) if len(rounds) > 1 else None
-        before, _, before_stage = _team_scores(previous) if previous else (None, {}, None)
-        rows.append(
-            PortfolioRow(
-                client=client,
-                round=rounds[0],
-                stage=stage,
-                overall=overall,
-                scores=scores,
-                overall_change=None if before is None else _difference(overall, before),
-                stage_change=None if before_stage is None else stage["number"] - before_stage["number"],
-                previous_round=rounds[1] if previous and before is not None else None,
-            )
-        )
+        else:
+            rows.append(row)
     present = {key for row in rows for key in row.scores}
     dimensions = [(d.slug, d.name) for d in Dimension.objects.all() if d.slug in present]
     medians = {key: peers.median_of(row.scores.get(key) for row in rows) for key, _ in dimensions}
@@ -166,6 +150,31 @@ def portfolio(*, owner) -> Portfolio:
         }
     return Portfolio(
         dimensions=dimensions, rows=rows, medians=medians, overall_median=overall_median, without_results=without
+    )
+
+
+def _portfolio_row(client) -> PortfolioRow | None:
+    """The client's latest round with a placement, and its change since the one before; None without one."""
+    from consulting.selectors import round_team_result, rounds_with_results
+
+    rounds = rounds_with_results(client=client)
+    if not rounds:
+        return None
+    overall, scores, stage = _team_scores(round_team_result(round=rounds[0]))
+    if stage is None:
+        return None
+    before, before_stage = None, None
+    if len(rounds) > 1:
+        before, _, before_stage = _team_scores(round_team_result(round=rounds[1]))
+    return PortfolioRow(
+        client=client,
+        round=rounds[0],
+        stage=stage,
+        overall=overall,
+        scores=scores,
+        overall_change=None if before is None else _difference(overall, before),
+        stage_change=None if before_stage is None else stage["number"] - before_stage["number"],
+        previous_round=rounds[1] if before is not None else None,
     )
 
 

@@ -1,0 +1,74 @@
+"""A round's team figures survive being stored as JSON and read back: no database, no Django."""
+
+import json
+
+import pytest
+
+from maturity.aggregation import (
+    AnswerLevel,
+    Dimension,
+    Response,
+    dimension_summaries,
+    disagreements,
+    group_breakdown,
+)
+from maturity.team_figures import FORMAT_VERSION, TeamFigures
+
+DIMS = [Dimension("lead", "Leadership"), Dimension("data", "Data")]
+
+
+def response(name, lead, data, levels, *, role, department):
+    answers = [AnswerLevel(dimension="lead", question="Q1", level=level, text="Who owns CX?") for level in levels]
+    return Response(
+        respondent=name, scores={"lead": lead, "data": data}, role=role, department=department, answers=answers
+    )
+
+
+def figures() -> TeamFigures:
+    team = [
+        response("A", 1.0, 2.0, [1], role="Executive", department="Board"),
+        response("B", 1.5, None, [1], role="Executive", department="Board"),
+        response("C", 4.0, 3.5, [4], role="Frontline", department="Service"),
+        response("D", 3.5, 3.0, [None], role="Frontline", department="Service"),
+        response("E", 2.0, 2.5, [5], role="", department="Ops"),
+    ]
+    return TeamFigures(
+        dimensions=DIMS,
+        short_names={"lead": "Lead", "data": "Data"},
+        summaries=dimension_summaries(team, DIMS),
+        disagreements=disagreements(team, min_group=2),
+        by_role=group_breakdown(team, DIMS, by="role", min_group=2),
+        by_department=group_breakdown(team, DIMS, by="department", min_group=2),
+        pooled={"stage": {"number": 2}, "dimensions": [{"key": "lead", "score": 2.4}]},
+    )
+
+
+def test_team_figures_read_back_from_stored_json_equal_the_figures_built():
+    built = figures()
+
+    stored = json.loads(json.dumps(built.to_json()))
+
+    assert TeamFigures.from_json(stored) == built
+
+
+def test_team_figures_example_has_every_part_filled():
+    built = figures()
+
+    # The round trip above proves something only if there is something to lose.
+    assert len(built.disagreements) == 1
+    assert [g.name for g in built.disagreements[0].groups] == ["Executive", "Frontline", "Board", "Service"]
+    assert [(g.high_group, g.low_group) for g in built.by_role.gaps] == [("Frontline", "Executive")]
+    assert built.by_department.hidden == 1
+
+
+def test_team_figures_keep_dimension_order_of_group_means():
+    read = TeamFigures.from_json(json.loads(json.dumps(figures().to_json())))
+
+    assert [list(g.means) for g in read.by_role.groups] == [["lead", "data"]] * len(read.by_role.groups)
+
+
+def test_team_figures_of_another_format_are_refused():
+    stored = figures().to_json() | {"version": FORMAT_VERSION + 1}
+
+    with pytest.raises(ValueError, match="team figures of format"):
+        TeamFigures.from_json(stored)
