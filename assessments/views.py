@@ -1,6 +1,8 @@
+from collections.abc import Callable, Iterator, Mapping
 from functools import wraps
 
 from django.contrib import messages
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -58,9 +60,34 @@ def load_assessment(token: str) -> Assessment:
     return assessment
 
 
+class LazyMapping(Mapping):
+    """A dict computed on first use (read-only). ``loaded`` is the dict itself, for json_script."""
+
+    def __init__(self, compute: Callable[[], dict]):
+        self._compute = compute
+        self._value: dict | None = None
+
+    @property
+    def loaded(self) -> dict:
+        if self._value is None:
+            self._value = self._compute()
+        return self._value
+
+    def __getitem__(self, key):
+        return self.loaded[key]
+
+    def __iter__(self) -> Iterator:
+        return iter(self.loaded)
+
+    def __len__(self) -> int:
+        return len(self.loaded)
+
+
 def owns_round(request, assessment) -> bool:
-    round = assessment.round if assessment.round_id else None
-    return round is not None and request.user.is_authenticated and round.client.owner_id == request.user.pk
+    # Signed in first: an anonymous respondent's page reads no round.
+    if not request.user.is_authenticated or assessment.round_id is None:
+        return False
+    return assessment.round.client.owner_id == request.user.pk
 
 
 def round_not_accepting(assessment) -> bool:
@@ -300,10 +327,23 @@ def resume(request, token):
 @private
 @require_safe
 def results(request, token):
-    assessment = load_assessment(token)
+    # The page's content is a cached fragment (results.html), so a view reads
+    # only what sits outside it: the stage for the title. The frozen result
+    # itself (~75 KB of JSON) is loaded only when the fragment must be rendered,
+    # which the lazy values below leave to the template: each is computed the
+    # first time the template reaches it, and not at all on a cached fragment.
+    assessment = get_object_or_404(
+        Assessment.objects.defer("result")
+        .annotate(stage_number=KT("result__stage__number"), stage_name=KT("result__stage__name"))
+        .by_token(token)
+    )
+    assessment.token = token  # for the links this page shows its owner; never saved
     if not assessment.is_complete:
         return redirect("assessments:resume", token=token)
-    result = assessment.result
+
+    def result():
+        return assessment.result  # one query the first time (deferred), then the loaded value
+
     ctx = {
         "assessment": assessment,
         # Relative ("../roadmap.pdf"): the page's cached markup must not hold the private token.
@@ -311,11 +351,11 @@ def results(request, token):
         "delete_href": links.from_results(token, "assessments:delete"),
         "layout": RESULTS_LAYOUT,
         "round": assessment.round if owns_round(request, assessment) else None,
-        "result": result,
-        "roadmap": result["roadmap"],
-        "chart": services.chart_figure(result),
-        "dimension_names": {d["key"]: d["name"] for d in result["dimensions"]},
-        "scores": {d["key"]: d["score"] for d in result["dimensions"]},
+        "result": LazyMapping(result),
+        "roadmap": LazyMapping(lambda: result()["roadmap"]),
+        "chart": LazyMapping(lambda: services.chart_figure(result())),
+        "dimension_names": LazyMapping(lambda: {d["key"]: d["name"] for d in result()["dimensions"]}),
+        "scores": LazyMapping(lambda: {d["key"]: d["score"] for d in result()["dimensions"]}),
     }
     return render(request, "assessments/results.html", ctx)
 

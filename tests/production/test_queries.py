@@ -2,7 +2,8 @@
 
 It reads the result frozen at completion (one row), so growing the
 questionnaire (more questions per dimension) or answering more never adds
-a query. A step page costs the same whatever its number of questions too;
+a query; once the page's content is cached, it reads the assessment's row
+without that result at all. A step page costs the same whatever its number of questions too;
 saving a step costs a bounded number per answer.
 """
 
@@ -11,13 +12,15 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from assessments import services
+from assessments.models import Assessment
 from stages.models import AnswerOption, Dimension, Question
 
-RESULTS_QUERIES = 1  # the assessment row, which carries the frozen result
-# The first view also renders "How you compare" (peers: the respondent's choices,
-# the settings, the published segments, the external references), which is then
-# cached until a comparison changes (peers/cache.py).
-FIRST_VIEW_QUERIES = RESULTS_QUERIES + 6
+RESULTS_QUERIES = 1  # the assessment row (with the stage for the title), not its frozen result
+# The first view also reads the frozen result to render the page's content, and
+# renders "How you compare" (peers: the respondent's choices, the settings, the
+# published segments, the external references); both are then cached, the
+# comparison until it changes (peers/cache.py).
+FIRST_VIEW_QUERIES = RESULTS_QUERIES + 1 + 6
 
 
 def grow_questionnaire(extra_per_dimension: int) -> None:
@@ -68,3 +71,19 @@ def test_a_step_page_costs_the_same_queries_whatever_its_size(
     # may save the same step); the rest of the request is bounded.
     with django_assert_max_num_queries(12 + 6 * len(steps[0].questions)):
         assert client.post(url, data).status_code == 302
+
+
+def test_results_page_cached_view_reads_no_frozen_result(client, make_assessment, django_assert_num_queries):
+    assessment = make_assessment({"leadership": 2}, default=4)
+    url = reverse("assessments:results", args=[assessment.token])
+    cache.clear()
+    first = client.get(url)
+
+    with django_assert_num_queries(RESULTS_QUERIES):
+        second = client.get(url)
+
+    assert second.context["assessment"].get_deferred_fields() == {"result"}  # never loaded for this view
+    assert second.content == first.content
+    stage = Assessment.objects.get(pk=assessment.pk).result["stage"]
+    title = f"<title>Your result: Stage {stage['number']} — {stage['name']} · CX Maturity</title>"
+    assert second.content.decode().count(title) == 1
