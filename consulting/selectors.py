@@ -279,6 +279,20 @@ def team_figures(*, round: Round, done: list[Respondent], min_group: int, target
     return figures
 
 
+def team_figures_refresh(*, round_id: int) -> bool:
+    """Rebuild and store a round's team figures if they are out of date (the worker, after a completion).
+
+    False if the round is gone. A round whose figures are current costs the
+    key's one query; one that had a response completed since costs a rebuild,
+    paid here instead of in its consultant's next page view.
+    """
+    round = Round.objects.select_related("client").filter(pk=round_id).first()
+    if round is None:
+        return False
+    round_team_result(round=round)
+    return True
+
+
 def _figures_key(*, done: list[Respondent], min_group: int, targets: dict) -> str:
     counted = [
         [r.assessment.pk, r.assessment.completed_at.isoformat(), r.assessment.respondent_role, r.assessment.department]

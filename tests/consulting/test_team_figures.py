@@ -140,3 +140,36 @@ def test_team_pooled_result_keeps_no_list_of_everyones_answers(answered_round):
 
     assert team.pooled["answers"] == []
     assert team.pooled["respondents"] == 2
+
+
+def test_team_figures_refresh_queued_when_a_round_respondent_finishes(client, acme_round, respond):
+    from django_tasks_db.models import DBTaskResult
+
+    from consulting.tasks import refresh_team_figures
+    from tests.factories import answer_all
+
+    person = respond(acme_round, 3, complete=False)
+    answer_all(client, person, 3)
+
+    queued = DBTaskResult.objects.filter(task_path=refresh_team_figures.module_path, status="READY")
+    assert [task.args_kwargs["args"] for task in queued] == [[acme_round.pk]]
+
+
+def test_team_figures_refreshed_by_the_worker_are_read_as_stored(answered_round, respond, monkeypatch):
+    from consulting.tasks import refresh_team_figures
+
+    selectors.round_team_result(round=answered_round)
+    respond(answered_round, {"leadership": 5}, default=3)
+
+    assert refresh_team_figures.call(answered_round.pk) is True
+    monkeypatch.setattr(selectors, "build_team_figures", lambda **kwargs: pytest.fail("rebuilt in the page view"))
+    assert means(answered_round)["leadership"] == 3.0
+
+
+def test_team_figures_refresh_of_a_deleted_round_does_nothing(answered_round):
+    from consulting.tasks import refresh_team_figures
+
+    pk = answered_round.pk
+    answered_round.delete()
+
+    assert refresh_team_figures.call(pk) is False

@@ -76,3 +76,8 @@ def test_percent_text_is_a_whole_percentage(share, expected):
 
 def test_chart_value_is_the_shown_figure_or_none():
     assert (chart_value(8 / 3), chart_value(None)) == (2.66, None)
+
+
+def test_displayed_reads_a_value_within_a_billionth_under_a_figure_as_that_figure():
+    # Nine decimals: 6e-11 under 3 is float noise and reads 3.00; 6e-10 under is a lower figure, cut to 2.99.
+    assert (displayed(2.99999999994), displayed(2.9999999994)) == (3.0, 2.99)
