@@ -211,12 +211,12 @@ def population_sd(values: Sequence[float]) -> float | None:
 
 def dimension_confidence(*, answers: int, not_sure: int, respondents: int, sd: float | None) -> float:
     """The confidence formula of the module docstring, in [0, 1]."""
-    if respondents <= 0 or answers <= 0:
-        return 0.0
+    if answers <= 0:
+        return 0.0  # nothing answered, nothing to be sure of (no respondent with a score makes `sample` 0)
     certainty = 1 - min(not_sure, answers) / answers
     sample = respondents / (respondents + 1)
     agreement = 1 - min(sd or 0.0, MAX_SD) / MAX_SD
-    return max(0.0, min(1.0, certainty * sample * agreement))
+    return certainty * sample * agreement  # each factor is within [0, 1], so the product is too
 
 
 def dimension_summaries(responses: Sequence[Response], dimensions: Sequence[Dimension]) -> list[DimensionSummary]:
@@ -307,9 +307,9 @@ def _group_answers(
 ) -> dict[tuple[str, str], list[GroupAnswers]]:
     out: dict[tuple[str, str], list[GroupAnswers]] = {}
     for by in GROUPINGS:
-        for name, people in _shown_members(responses, by, min_group):
-            if name == NOT_STATED:
-                continue  # the disagreement is between groups people identified with
+        # The disagreement is between groups people identified with: not "Not stated".
+        stated = [(name, people) for name, people in _shown_members(responses, by, min_group) if name != NOT_STATED]
+        for name, people in stated:
             given: dict[tuple[str, str], list[int | None]] = {}
             for person in people:
                 for answer in person.answers:

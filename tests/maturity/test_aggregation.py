@@ -351,3 +351,141 @@ def test_answer_evidence_names_roles_most_first_then_by_name():
         (1, [{"name": "Sales", "count": 1}], 0),
         (2, [{"name": "Sales", "count": 2}, {"name": "Support", "count": 2}], 1),
     ]
+
+
+def test_confidence_of_a_single_answer_is_counted():
+    assert dimension_confidence(answers=1, not_sure=0, respondents=1, sd=0.0) == 0.5
+
+
+def test_dimension_summaries_carry_the_dimension_names():
+    summaries = dimension_summaries([response("A", 2.0, 4.0)], DIMS)
+
+    assert [(s.key, s.name) for s in summaries] == [("lead", "Leadership"), ("data", "Data")]
+
+
+def levels_on(question, *levels):
+    """One respondent per level, each answering only `question` on the lead dimension."""
+    return [response(f"R{i}", 3, 3, answers=[AnswerLevel("lead", question, level)]) for i, level in enumerate(levels)]
+
+
+def test_disagreements_rank_by_spread_before_span():
+    # q1 (1,2,2,2,5) spans four levels with a standard deviation of 1.36; q2 (1,1,1,4,4)
+    # spans three but splits the team harder (1.47): q2 is the greater disagreement.
+    team = levels_on("q1", 1, 2, 2, 2, 5) + levels_on("q2", 1, 1, 1, 4, 4)
+
+    assert [d.question for d in disagreements(team)] == ["q2", "q1"]
+
+
+def test_disagreements_of_equal_spread_rank_the_wider_span_first():
+    team = levels_on("q1", 1, 1, 4, 4) + levels_on("q2", 1, 2, 2, 5)  # both a standard deviation of 1.5
+
+    assert [(d.question, d.span) for d in disagreements(team)] == [("q2", 4), ("q1", 3)]
+
+
+def test_disagreements_by_default_show_groups_of_one():
+    team = [
+        response("A", 3, 3, role="Executive", answers=[AnswerLevel("lead", "q1", 1)]),
+        response("B", 3, 3, role="Frontline", answers=[AnswerLevel("lead", "q1", 4)]),
+    ]
+
+    (flag,) = disagreements(team)
+
+    assert [(g.by, g.name, g.levels) for g in flag.groups] == [("role", "Executive", (1,)), ("role", "Frontline", (4,))]
+
+
+def test_disagreement_groups_count_their_not_sure_answers():
+    team = [
+        response("A", 3, 3, role="Executive", answers=[AnswerLevel("lead", "q1", 1)]),
+        response("B", 3, 3, role="Executive", answers=[AnswerLevel("lead", "q1", None)]),
+        response("C", 3, 3, role="Frontline", answers=[AnswerLevel("lead", "q1", 4)]),
+        response("D", 3, 3, answers=[AnswerLevel("lead", "q1", 3)]),
+    ]
+
+    (flag,) = disagreements(team, min_group=1)
+
+    assert [(g.name, g.respondents, g.levels, g.not_sure) for g in flag.groups] == [
+        ("Executive", 2, (1,), 1),
+        ("Frontline", 1, (4,), 0),
+    ]
+
+
+def test_breakdown_shows_a_group_name_with_its_inner_spaces_collapsed():
+    team = [response("A", 1.0, 1.0, role="Team   lead"), response("B", 3.0, 3.0, role="team lead")]
+
+    breakdown = group_breakdown(team, DIMS, by="role")
+
+    assert [(g.name, g.respondents) for g in breakdown.groups] == [("Team lead", 2)]
+
+
+def test_breakdown_names_the_first_listed_group_when_two_tie_highest_or_lowest():
+    # Groups are listed by name ignoring case: "alpha", then "Beta", then "gamma".
+    team = [
+        response("A", 4.0, 2.0, role="alpha"),
+        response("B", 4.0, 2.0, role="Beta"),
+        response("C", 2.0, 4.0, role="gamma"),
+    ]
+
+    breakdown = group_breakdown(team, DIMS, by="role")
+
+    assert [(g.name, g.high_group, g.low_group) for g in breakdown.gaps] == [
+        ("Leadership", "alpha", "gamma"),
+        ("Data", "gamma", "alpha"),
+    ]
+
+
+def test_breakdown_says_what_it_groups_by_and_its_minimum():
+    team = [response("A", 1.0, 1.0, department="Ops")]
+
+    breakdown = group_breakdown(team, DIMS, by="department", min_group=3)
+
+    assert (breakdown.by, breakdown.min_group, breakdown.groups, breakdown.hidden) == ("department", 3, [], 1)
+
+
+def test_answer_evidence_without_text_or_label_gives_them_blank():
+    (line,) = answer_evidence([{"question": "q1", "level": 2, "role": ""}], role_sizes={}, min_group=1)
+
+    assert (line["text"], line["answers"][0]["label"]) == ("", "")
+
+
+def test_answer_evidence_names_a_role_with_its_inner_spaces_collapsed():
+    entries = [{"question": "q1", "level": 2, "role": "Team   lead"}]
+
+    (line,) = answer_evidence(entries, role_sizes={"team lead": 5}, min_group=5)
+
+    assert line["answers"][0]["roles"] == [{"name": "Team lead", "count": 1}]
+
+
+def test_answer_evidence_lists_the_larger_role_first_whatever_the_names():
+    entries = [{"question": "q1", "level": 2, "role": role} for role in ("Alpha", "Beta", "Beta")]
+
+    (line,) = answer_evidence(entries, role_sizes={"alpha": 1, "beta": 2}, min_group=1)
+
+    assert line["answers"][0]["roles"] == [{"name": "Beta", "count": 2}, {"name": "Alpha", "count": 1}]
+
+
+def test_answer_evidence_lists_roles_of_equal_count_by_name_not_by_first_met():
+    entries = [{"question": "q1", "level": 2, "role": role} for role in ("Zeta", "Alpha")]
+
+    (line,) = answer_evidence(entries, role_sizes={"zeta": 1, "alpha": 1}, min_group=1)
+
+    assert line["answers"][0]["roles"] == [{"name": "Alpha", "count": 1}, {"name": "Zeta", "count": 1}]
+
+
+def test_answer_evidence_counts_a_role_the_round_does_not_know_under_other_roles():
+    entries = [{"question": "q1", "level": 2, "role": "Visitor"}]
+
+    (line,) = answer_evidence(entries, role_sizes={}, min_group=1)
+
+    assert (line["answers"][0]["roles"], line["answers"][0]["others"]) == ([], 1)
+
+
+def test_breakdown_names_the_first_listed_of_two_groups_tied_highest():
+    team = [
+        response("A", 4.0, 3.0, role="Alpha"),
+        response("B", 4.0, 3.0, role="beta"),
+        response("C", 2.0, 3.0, role="gamma"),
+    ]
+
+    (gap,) = group_breakdown(team, DIMS, by="role").gaps
+
+    assert (gap.high_group, gap.low_group) == ("Alpha", "gamma")

@@ -136,3 +136,31 @@ def test_choices_tidies_the_consultants_list():
         "Executive",
         "Front line",
     ]
+
+
+@pytest.mark.parametrize("value", [3.0, 7.5, "5"])
+def test_check_min_group_refuses_a_value_that_is_not_a_whole_number(value):
+    with pytest.raises(ValueError, match="minimum group size must be a whole number of at least 3"):
+        anonymity.check_min_group(value)
+
+
+def test_shown_keys_shows_a_group_of_exactly_the_minimum():
+    names = ["Executive", "executive ", " EXECUTIVE", "Sales", "Sales", None, "Prefer not to say", ""]
+
+    assert anonymity.shown_keys(names, 3) == {"executive", ""}
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        (" Front  line ", "Front line"),
+        ("FRONT LINE", "FRONT LINE"),
+        ("Sales", ""),
+        (None, ""),
+        ("", ""),
+        ("Prefer not to say", ""),
+    ],
+)
+def test_shown_name_prints_a_shown_group_tidied_and_nothing_else(name, expected):
+    # The "not stated" group being big enough still prints nothing: there is no name to print.
+    assert anonymity.shown_name(name, {"front line", ""}) == expected

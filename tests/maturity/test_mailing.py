@@ -34,6 +34,12 @@ def test_point_within_a_day_of_a_manual_reminder_is_skipped():
     ) == (False, 1)
 
 
+def test_point_a_full_day_after_a_manual_reminder_is_sent():
+    assert reminder_due(
+        invited_at=T0, days=[3], points_done=0, reminders_sent=1, last_reminder_at=day(2), now=day(3)
+    ) == (True, 1)
+
+
 def test_no_automatic_reminder_after_three_in_all():
     assert reminder_due(
         invited_at=T0, days=[3], points_done=0, reminders_sent=3, last_reminder_at=day(1), now=day(3)

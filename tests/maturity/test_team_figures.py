@@ -70,5 +70,36 @@ def test_team_figures_keep_dimension_order_of_group_means():
 def test_team_figures_of_another_format_are_refused():
     stored = figures().to_json() | {"version": FORMAT_VERSION + 1}
 
-    with pytest.raises(ValueError, match="team figures of format"):
+    with pytest.raises(ValueError, match=r"^team figures of format 2, expected 1$"):
         TeamFigures.from_json(stored)
+
+
+def test_team_figures_stored_without_a_format_are_refused_naming_none():
+    stored = figures().to_json()
+    del stored["version"]
+
+    with pytest.raises(ValueError, match=r"^team figures of format None, expected 1$"):
+        TeamFigures.from_json(stored)
+
+
+def test_team_figures_keep_a_shown_not_stated_group_not_stated():
+    team = [
+        response("A", 1.0, 2.0, [1], role="", department="Board"),
+        response("B", 1.5, 2.5, [2], role="Prefer not to say", department="Board"),
+        response("C", 4.0, 3.5, [4], role="Frontline", department="Board"),
+        response("D", 3.5, 3.0, [3], role="Frontline", department="Board"),
+    ]
+    by_role = group_breakdown(team, DIMS, by="role", min_group=2)
+    built = TeamFigures(
+        dimensions=DIMS,
+        short_names={},
+        summaries=[],
+        disagreements=[],
+        by_role=by_role,
+        by_department=by_role,
+        pooled=None,
+    )
+
+    read = TeamFigures.from_json(json.loads(json.dumps(built.to_json())))
+
+    assert [(g.name, g.stated) for g in read.by_role.groups] == [("Frontline", True), ("Not stated", False)]
