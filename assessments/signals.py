@@ -8,7 +8,7 @@ cached team PDF of its round, which may show its answers or a facilitation note.
 
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, pre_delete
 from django.dispatch import Signal, receiver
 
 # Sent by the questionnaire when a respondent's finish completed an assessment
@@ -18,6 +18,15 @@ assessment_completed = Signal()
 
 # The results page's cached fragment (templates/assessments/results.html), by layout version.
 RESULTS_FRAGMENT = "results-content"
+
+
+@receiver(pre_delete, sender="assessments.Assessment", dispatch_uid="assessment-read-result-before-delete")
+def read_result_before_delete(sender, instance, **kwargs):
+    # forget_cached needs the frozen result (a PDF's cache key holds its digest). An
+    # instance loaded without it (consulting's round lists defer it) must read it
+    # while the row still exists.
+    if "result" in instance.get_deferred_fields():
+        instance.refresh_from_db(fields=["result"])
 
 
 @receiver(post_delete, sender="assessments.Assessment", dispatch_uid="assessment-forget-cached")

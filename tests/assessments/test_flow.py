@@ -553,3 +553,19 @@ def test_results_page_cache_holds_no_private_link(client, make_assessment):
     )
     assert [value for value in cached if assessment.token in str(value)] == []
     assert len(cached) >= 2
+
+
+def test_delete_of_an_assessment_loaded_without_its_result_still_forgets_its_pdf(client, make_assessment):
+    from django.core.cache import cache
+
+    from assessments import pdf
+    from assessments.models import Assessment
+
+    assessment = make_assessment(3)
+    client.get(reverse("assessments:pdf", args=[assessment.token]))
+    key = pdf.assessment_cache_key(assessment, size="a4")
+    cached_before = cache.get(key) is not None
+
+    Assessment.objects.defer("result").get(pk=assessment.pk).delete()
+
+    assert (cached_before, cache.get(key), Assessment.objects.filter(pk=assessment.pk).exists()) == (True, None, False)
