@@ -61,6 +61,21 @@ def test_scores_bin_as_shown_cut_to_two_decimals():
     assert peers.bin_score(peers.bin_index(5.0)) == 5.0
 
 
+def test_scores_above_five_bin_as_five():
+    assert peers.histogram_of([5.2]) == peers.histogram_of([5.0])
+    assert peers.percentile(peers.histogram_of([4.0, 5.0]), 5.2) == 75
+
+
+def test_percentile_without_results_is_refused():
+    with pytest.raises(ValueError, match=r"^No results to compare with\.$"):
+        peers.percentile(peers.empty_histogram(), 3.0)
+
+
+def test_median_without_results_is_refused():
+    with pytest.raises(ValueError, match=r"^No results to take a median of\.$"):
+        peers.median(peers.empty_histogram())
+
+
 def test_median_of_plain_values_leaves_out_missing_ones():
     assert peers.median_of([3.0, None, 1.0, 2.0, 4.0]) == 2.5
     assert peers.median_of([None]) is None
@@ -117,6 +132,35 @@ def test_crossing_industry_and_size_cannot_isolate_one_result():
     assert not {Segment(1, ANY), Segment(ANY, 1)} <= published
 
 
+def test_segments_splitting_results_at_exactly_the_minimum_are_published():
+    cells = {(1, None): 10, (2, None): 10}
+    assert peers.publishable(cells, minimum=10, minimum_everyone=5) == {EVERYONE, Segment(1, ANY), Segment(2, ANY)}
+
+
+def test_of_two_industries_that_cannot_both_be_shown_the_larger_is_published():
+    # Both together would leave industry 3's five results apart.
+    cells = {(1, None): 10, (2, None): 12, (3, None): 5}
+    assert peers.publishable(cells, minimum=10, minimum_everyone=5) == {EVERYONE, Segment(2, ANY)}
+
+
+def test_of_two_sizes_that_cannot_both_be_shown_the_larger_is_published():
+    cells = {(None, 1): 10, (None, 2): 12, (None, 3): 5}
+    assert peers.publishable(cells, minimum=10, minimum_everyone=5) == {EVERYONE, Segment(ANY, 2)}
+
+
+def test_of_two_industry_and_size_pairs_that_cannot_both_be_shown_the_larger_is_published():
+    # Industry 1 is shown; its sizes alone are not (each would leave 5 results of no industry apart),
+    # and showing both of its pairs would leave its 3 results of no size apart.
+    cells = {(None, 2): 5, (None, 3): 5, (1, None): 3, (1, 2): 10, (1, 3): 11}
+    assert peers.publishable(cells, minimum=10, minimum_everyone=10) == {EVERYONE, Segment(1, ANY), Segment(1, 3)}
+
+
+def test_an_industry_holding_every_result_stays_hidden_while_everyone_is_below_its_minimum():
+    # Industry 1 is everyone (8 results, fewer than the 10 everyone needs); size 1 splits it in two.
+    cells = {(1, 1): 4, (1, None): 4}
+    assert peers.publishable(cells, minimum=3, minimum_everyone=10) == {Segment(ANY, 1), Segment(1, 1)}
+
+
 def test_cells_are_recovered_from_segment_counts():
     cells = {(1, 1): 3, (1, None): 2, (None, 1): 4, (None, None): 5, (2, 2): 1}
     counts = {}
@@ -124,6 +168,51 @@ def test_cells_are_recovered_from_segment_counts():
         for segment in peers.fallback_chain(industry, size):
             counts[segment] = counts.get(segment, 0) + n
     assert peers.cells_from_segments(counts) == cells
+
+
+def test_cells_of_no_segment_counts_are_empty():
+    assert peers.cells_from_segments({}) == {}
+
+
+def test_cells_leave_out_segments_missing_from_the_counts():
+    counts = {Segment(1, 1): 0, EVERYONE: 3}
+    assert peers.cells_from_segments(counts) == {(None, None): 3}
+
+
+def test_cells_from_segment_counts_no_results_can_have_are_refused():
+    # An industry of 5 results among 3 in all.
+    with pytest.raises(ValueError, match=r"^Segment counts that no set of results can have\.$"):
+        peers.cells_from_segments({Segment(1, ANY): 5, EVERYONE: 3})
+
+
+def test_classes_group_results_no_segment_of_the_family_can_tell_apart():
+    cells = {(1, 1): 3, (1, 2): 4, (2, 1): 5, (None, None): 2, (2, None): 6}
+    assert peers.classes(cells, [Segment(1, ANY), Segment(ANY, 1)]) == {
+        (True, True): 3,
+        (True, False): 4,
+        (False, True): 5,
+        (False, False): 8,
+    }
+
+
+def test_safe_is_false_for_a_family_leaving_one_result_apart():
+    cells = {(1, None): 10, (2, None): 1}
+    assert peers.safe(cells, [Segment(1, ANY)], minimum=10, minimum_everyone=5) is False
+
+
+def test_safe_is_true_when_the_only_small_group_is_empty():
+    # Industry 2's results were all taken out.
+    cells = {(1, None): 10, (2, None): 0}
+    assert peers.safe(cells, [Segment(2, ANY)], minimum=10, minimum_everyone=5) is True
+
+
+def test_safe_needs_only_the_everyone_minimum_for_everyone():
+    assert peers.safe({(1, 1): 6}, [], minimum=10, minimum_everyone=5) is True
+
+
+def test_safe_needs_only_the_segment_minimum_for_a_part():
+    cells = {(1, None): 4, (2, None): 4}
+    assert peers.safe(cells, [Segment(1, ANY)], minimum=3, minimum_everyone=10) is True
 
 
 # --- Privacy: no combination of segment choices reveals a single result -----------------
@@ -236,3 +325,15 @@ def test_compare_leaves_out_a_metric_some_results_lack():
     histograms = {"overall": peers.histogram_of([1.0, 2.0, 3.0]), "new": peers.histogram_of([2.0])}
     shown = peers.compare(histograms=histograms, count=3, scores={"overall": 3.0, "new": 2.0, "absent": 1.0})
     assert [m.metric for m in shown] == ["overall"]
+
+
+def test_compare_shows_the_figures_of_a_single_result():
+    shown = peers.compare(histograms={"overall": peers.histogram_of([3.0])}, count=1, scores={"overall": 3.0})
+    assert shown == [peers.MetricComparison(metric="overall", score=3.0, percentile=50, median=3.0)]
+
+
+def test_compare_shows_metrics_listed_after_one_left_out():
+    histograms = {"overall": peers.histogram_of([1.0, 2.0, 3.0]), "new": peers.histogram_of([2.0])}
+    scores = {"absent": 1.0, "unanswered": None, "new": 2.0, "overall": 3.0}
+    shown = peers.compare(histograms=histograms, count=3, scores=scores)
+    assert shown == [peers.MetricComparison(metric="overall", score=3.0, percentile=83, median=2.0)]

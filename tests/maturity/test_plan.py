@@ -8,16 +8,23 @@ from hypothesis import strategies as st
 
 from maturity.plan import (
     DONE,
+    DROPPED,
     IN_PROGRESS,
+    NOT_STARTED,
     STATUSES,
     BaseAction,
     BaseHorizon,
     CustomAction,
+    DimensionProgress,
+    PlanEntry,
+    PlanHorizon,
+    TailoredPlan,
     Tailoring,
     horizons_from_roadmap,
     moved,
     progress_by_dimension,
     tailor,
+    with_statuses,
 )
 
 FAST = settings(max_examples=200, deadline=None)
@@ -229,3 +236,198 @@ def test_progress_by_dimension_counts_statuses_and_names_done_actions():
     progress = progress_by_dimension(entries)["data"]
 
     assert (progress.total, progress.done, progress.in_progress, progress.done_titles) == (2, 1, 1, ("A",))
+
+
+DUE = datetime.date(2027, 3, 31)
+JOURNEYS = BaseAction(
+    code="ins-1",
+    title="Map journeys",
+    dimension="insight",
+    dimension_name="Customer Insight",
+    detail="List the journeys\nWalk one",
+    after="Name an owner",
+)
+SURVEY = BaseAction(code="ins-2", title="Run a survey", dimension="insight", dimension_name="Customer Insight")
+NINETY = BaseHorizon(key="90d", label="First 90 days", actions=(JOURNEYS, SURVEY))
+
+
+def test_tailor_entries_carry_the_action_its_edits_and_the_consultants_own_actions_whole():
+    edits = [
+        Tailoring(
+            code="ins-1",
+            ident=7,
+            title="Map the claims journey",
+            steps="Interview five claimants",
+            owner="Dana (COO)",
+            due=DUE,
+            status=IN_PROGRESS,
+        ),
+        Tailoring(code="ins-2", ident=8, hidden=True, hidden_reason="Done last year", owner="Lee"),
+    ]
+    own = [
+        CustomAction(
+            ident=3,
+            title="Brief the board",
+            horizon="90d",
+            steps="Ten minutes at the March meeting",
+            dimension="leadership",
+            dimension_name="Leadership",
+            owner="CEO",
+            due=DUE,
+            status=DONE,
+        )
+    ]
+
+    tailored = tailor((NINETY,), edits, own)
+
+    journeys = PlanEntry(
+        key="rec:ins-1",
+        code="ins-1",
+        ident=7,
+        title="Map the claims journey",
+        model_title="Map journeys",
+        steps="Interview five claimants",
+        dimension="insight",
+        dimension_name="Customer Insight",
+        owner="Dana (COO)",
+        due=DUE,
+        status=IN_PROGRESS,
+        horizon="90d",
+        after="Name an owner",
+    )
+    board = PlanEntry(
+        key="own:3",
+        code="",
+        ident=3,
+        title="Brief the board",
+        model_title="",
+        steps="Ten minutes at the March meeting",
+        dimension="leadership",
+        dimension_name="Leadership",
+        owner="CEO",
+        due=DUE,
+        status=DONE,
+        horizon="90d",
+    )
+    survey = PlanEntry(
+        key="rec:ins-2",
+        code="ins-2",
+        ident=8,
+        title="Run a survey",
+        model_title="Run a survey",
+        steps="",
+        dimension="insight",
+        dimension_name="Customer Insight",
+        owner="Lee",
+        due=None,
+        status=NOT_STARTED,
+        horizon="90d",
+        hidden_reason="Done last year",
+    )
+    assert tailored == TailoredPlan(
+        horizons=(PlanHorizon(key="90d", label="First 90 days", entries=(journeys, board)),), hidden=(survey,)
+    )
+
+
+def test_tailor_keeps_the_models_steps_where_the_consultant_wrote_none():
+    (entry, _) = tailor((NINETY,), [Tailoring(code="ins-1", title="Map two journeys")]).entries
+
+    assert (entry.steps, entry.hidden_reason) == ("List the journeys\nWalk one", "")
+
+
+def test_tailor_lists_own_actions_without_a_position_in_the_order_they_were_added():
+    own = [CustomAction(ident=i, title=f"Own {i}", horizon="90d") for i in (2, 1, 3)]
+
+    tailored = tailor((NINETY,), custom=own)
+
+    assert [e.key for e in tailored.entries] == ["rec:ins-1", "rec:ins-2", "own:1", "own:2", "own:3"]
+
+
+def test_tailor_of_a_roadmap_without_horizons_is_empty_even_with_own_actions():
+    tailored = tailor((), custom=[CustomAction(ident=1, title="Own", horizon="90d")])
+
+    assert tailored == TailoredPlan(horizons=(), hidden=())
+
+
+def test_tailored_plan_finds_the_horizon_of_an_entry():
+    later = BaseHorizon(key="3-9m", label="3-9 months", actions=(BaseAction("dat-1", "Join data", "data", "Data"),))
+    tailored = tailor((NINETY, later))
+
+    assert [(h.key if h else None) for h in map(tailored.horizon_of, ["rec:dat-1", "rec:ins-2", "rec:gone"])] == [
+        "3-9m",
+        "90d",
+        None,
+    ]
+
+
+def test_progress_by_dimension_counts_each_status_once():
+    entries = [
+        e
+        for status, code in zip((DONE, IN_PROGRESS, DROPPED, NOT_STARTED), "abcd", strict=True)
+        for e in tailor(
+            (BaseHorizon(key="90d", label="90", actions=(BaseAction(code, code.upper(), "data", "Data"),)),),
+            [Tailoring(code=code, status=status)],
+        ).entries
+    ]
+
+    assert progress_by_dimension(entries) == {
+        "data": DimensionProgress(dimension="data", total=4, done=1, in_progress=1, dropped=1, done_titles=("A",))
+    }
+
+
+def test_with_statuses_replaces_only_the_statuses_given():
+    entries = tailor((NINETY,)).entries
+
+    updated = with_statuses(entries, {"rec:ins-2": DONE})
+
+    assert [(e.key, e.status) for e in updated] == [("rec:ins-1", NOT_STARTED), ("rec:ins-2", DONE)]
+
+
+def test_horizons_from_roadmap_reads_every_field_of_an_action():
+    roadmap = {
+        "plan": [
+            {
+                "key": "90d",
+                "label": "First 90 days",
+                "actions": [
+                    {
+                        "recommendation": {
+                            "code": "ins-1",
+                            "title": "Map journeys",
+                            "dimension": "insight",
+                            "steps": ["List the journeys", "Walk one"],
+                            "rationale": "Not shown: the steps are",
+                        },
+                        "dimension_name": "Customer Insight",
+                        "after": "Name an owner",
+                    }
+                ],
+            }
+        ]
+    }
+
+    assert horizons_from_roadmap(roadmap) == (BaseHorizon(key="90d", label="First 90 days", actions=(JOURNEYS,)),)
+
+
+def test_horizons_from_roadmap_reads_a_sparse_plan_with_blanks():
+    roadmap = {
+        "plan": [
+            {"key": "later", "actions": [{"recommendation": {"code": "x", "title": "X"}}]},
+            {"days": 30, "label": "First 30 days"},
+        ]
+    }
+
+    assert horizons_from_roadmap(roadmap) == (
+        BaseHorizon(key="later", label="later", actions=(BaseAction("x", "X", "", "", "", None),)),
+        BaseHorizon(key="30", label="First 30 days", actions=()),
+    )
+
+
+def test_horizons_from_roadmap_of_a_result_without_a_plan_is_empty():
+    assert (horizons_from_roadmap(None), horizons_from_roadmap({}), horizons_from_roadmap({"plan": []})) == ((), (), ())
+
+
+def test_tailor_drops_the_reason_of_an_action_shown_again():
+    (entry, _) = tailor((NINETY,), [Tailoring(code="ins-1", hidden=False, hidden_reason="Done last year")]).entries
+
+    assert (entry.key, entry.hidden_reason) == ("rec:ins-1", "")
