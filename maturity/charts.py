@@ -313,7 +313,10 @@ def _place_axis_label(
     start/middle/end) and the label wrapped into at most three lines.
     """
     angle = 2 * math.pi * index / count
-    dx, dy = math.sin(angle), -math.cos(angle)
+    # Rounded so that mirror-image spokes are placed alike: a hexagon's lower diagonals
+    # sit exactly on the bottom threshold, where float noise would send one label
+    # below the ring and centre the other on its spoke.
+    dx, dy = round(math.sin(angle), 9), round(-math.cos(angle), 9)
     x, y = cx + radius * dx, cy + radius * dy
     anchor = "middle" if abs(dx) < 0.05 else ("start" if dx > 0 else "end")
     lines = textwrap.wrap(" ".join(str(label).split()), width=18, break_long_words=True) or [""]
