@@ -42,7 +42,7 @@ STATIC_PREFIX = BASE_URL + settings.STATIC_URL.lstrip("/")
 PDF_CSS = Path(__file__).resolve().parent.parent / "static" / "css" / "pdf.css"
 PDF_UA_CSS = PDF_CSS.with_name("pdf-ua.css")
 # Bump when the PDF template or stylesheet changes in a way that must invalidate cached files.
-LAYOUT_VERSION = "8"
+LAYOUT_VERSION = "9"
 PAGE_SIZES = {"a4": "A4", "letter": "Letter"}
 
 

@@ -26,7 +26,10 @@ def read_result_before_delete(sender, instance, **kwargs):
     # instance loaded without it (consulting's round lists defer it) must read it
     # while the row still exists.
     if "result" in instance.get_deferred_fields():
-        instance.refresh_from_db(fields=["result"])
+        try:
+            instance.refresh_from_db(fields=["result"])
+        except sender.DoesNotExist:
+            pass  # already gone: there is nothing left to delete, nor anything cached under it
 
 
 @receiver(post_delete, sender="assessments.Assessment", dispatch_uid="assessment-forget-cached")
@@ -35,7 +38,8 @@ def forget_cached(sender, instance, **kwargs):
     from .views import RESULTS_LAYOUT
 
     pdf.forget_group(f"assessment:{instance.pk}")
-    if instance.result:
+    # Still deferred only if the row was already gone before this delete (read_result_before_delete).
+    if "result" not in instance.get_deferred_fields() and instance.result:
         # Also what the background worker pre-rendered (cached outside any group).
         cache.delete_many([pdf.assessment_cache_key(instance, size=size) for size in pdf.PAGE_SIZES])
     if instance.round_id:

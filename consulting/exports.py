@@ -53,8 +53,13 @@ def answer_rows(*, round: Round, respondents=None):
     in admin since. An unfinished one is exported as it stands.
     """
     respondents = respondents if respondents is not None else round_respondents(round=round)
+    # Finished as of the respondent list: one who finishes while this runs has a frozen
+    # result already but no completion time in the list, and is exported as unfinished.
     results = frozen_results(round=round)
-    unfinished = [r.assessment.pk for r in respondents if r.assessment.pk not in results]
+    finished = {
+        r.assessment.pk for r in respondents if r.assessment.completed_at is not None and r.assessment.pk in results
+    }
+    unfinished = [r.assessment.pk for r in respondents if r.assessment.pk not in finished]
     saved: dict[int, list] = {pk: [] for pk in unfinished}
     answers = (
         Answer.objects.filter(assessment_id__in=unfinished)
@@ -66,7 +71,7 @@ def answer_rows(*, round: Round, respondents=None):
 
     for respondent in respondents:
         a = respondent.assessment
-        if a.pk in results:
+        if a.pk in finished:
             names = {d["key"]: d["name"] for d in results[a.pk]["dimensions"]}
             given = frozen_answers(results[a.pk])
             completed = a.completed_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")

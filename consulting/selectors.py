@@ -8,14 +8,17 @@ maturity.aggregation, which knows nothing about Django.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
+import maturity
 from assessments import services as assessment_services
 from assessments.models import Assessment
 from maturity import aggregation, anonymity, roadmap
@@ -107,6 +110,9 @@ class TeamResult:
     targets: dict
     excluded: int = 0  # completed responses the consultant left out (not in `completed` nor any figure)
     min_group: int = anonymity.DEFAULT_MIN_GROUP
+    # What the figures were built from, as one digest ("" without a counted response): a
+    # cached team PDF is keyed on it, since two sets of responses can share their scores.
+    figures_key: str = ""
 
     @property
     def has_placement(self) -> bool:
@@ -235,8 +241,10 @@ def round_team_result(*, round: Round) -> TeamResult:
     done = [r for r in finished if not r.excluded]
     minimum = round.client.min_group_size
     targets = client_targets(client=round.client)
-    figures = team_figures(round=round, done=done, min_group=minimum, targets=targets)
+    key = _figures_key(done=done, min_group=minimum, targets=targets) if done else ""
+    figures = team_figures(round=round, done=done, min_group=minimum, targets=targets, key=key)
     return TeamResult(
+        figures_key=key,
         round=round,
         respondents=respondents,
         started=len(respondents),
@@ -255,19 +263,19 @@ def round_team_result(*, round: Round) -> TeamResult:
     )
 
 
-def team_figures(*, round: Round, done: list[Respondent], min_group: int, targets: dict) -> TeamFigures:
+def team_figures(*, round: Round, done: list[Respondent], min_group: int, targets: dict, key: str = "") -> TeamFigures:
     """The round's team figures: read as stored when nothing they are built from has changed, else built and stored.
 
     They are built from the counted responses (who, when completed, role and
-    department), the client's minimum group size and targets, and the model the
-    round froze, which never changes. Those make the key: a completion, an
-    exclusion, a deleted response or a changed setting gives another key, and
-    the next read rebuilds. Nothing else is cached, and nothing else can make
+    department), the client's minimum group size and targets, the model the
+    round froze (which never changes) and the code (_code_digest). Those make
+    the key: a completion, an exclusion, a deleted response, a changed setting
+    or a deploy that changes the code gives another key, and the next read rebuilds. Nothing else is cached, and nothing else can make
     the stored figures differ from a fresh build (a test compares the two).
     """
     if not done:  # nothing to store: the dimensions come from the live model until the first response
         return build_team_figures(round=round, done=done, min_group=min_group, targets=targets)
-    key = _figures_key(done=done, min_group=min_group, targets=targets)
+    key = key or _figures_key(done=done, min_group=min_group, targets=targets)
     stored = RoundFigures.objects.filter(round=round, key=key).values_list("data", flat=True).first()
     if stored is not None:
         try:
@@ -298,8 +306,24 @@ def _figures_key(*, done: list[Respondent], min_group: int, targets: dict) -> st
         [r.assessment.pk, r.assessment.completed_at.isoformat(), r.assessment.respondent_role, r.assessment.department]
         for r in done
     ]
-    material = [FORMAT_VERSION, min_group, sorted(targets.items()), counted]
+    material = [FORMAT_VERSION, _code_digest(), min_group, sorted(targets.items()), counted]
     return hashlib.sha256(json.dumps(material, default=str).encode()).hexdigest()
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of the source that builds team figures: a deploy that changes it rebuilds them on first read.
+
+    The pure core (scoring, roadmap, aggregation, ...), the result building
+    in assessments.services and this module. FORMAT_VERSION still names a change
+    of the stored shape; this catches a change of what the code computes.
+    """
+    paths = sorted(Path(maturity.__file__).parent.glob("*.py"))
+    paths += [Path(assessment_services.__file__), Path(__file__)]
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def build_team_figures(*, round: Round, done: list[Respondent], min_group: int, targets: dict) -> TeamFigures:

@@ -498,6 +498,8 @@ def round_pdf(request, pk):
             "plan": tailored,
             "summary": paragraphs,
             "min_group": team.min_group,
+            # Who answered what: the disagreements and breakdowns can change with the scores unchanged.
+            "figures": team.figures_key,
         },
         context=context,
         filename=f"cx-team-roadmap-{round_file_name(round)}.pdf",

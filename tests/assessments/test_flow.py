@@ -569,3 +569,14 @@ def test_delete_of_an_assessment_loaded_without_its_result_still_forgets_its_pdf
     Assessment.objects.defer("result").get(pk=assessment.pk).delete()
 
     assert (cached_before, cache.get(key), Assessment.objects.filter(pk=assessment.pk).exists()) == (True, None, False)
+
+
+def test_delete_again_of_an_assessment_loaded_without_its_result_does_nothing(make_assessment):
+    from assessments.models import Assessment
+
+    assessment = make_assessment(3)
+    first = Assessment.objects.defer("result").get(pk=assessment.pk)
+    second = Assessment.objects.defer("result").get(pk=assessment.pk)
+    first.delete()
+
+    assert second.delete() == (0, {})

@@ -204,3 +204,18 @@ def test_export_file_name_keeps_a_non_latin_client_name(alice, consultant, respo
     assert response["Content-Disposition"] == "attachment; filename*=utf-8''" + quote(
         "cx-answers-شركة-النور-baseline.csv"
     )
+
+
+def test_export_of_a_list_taken_before_a_respondent_finished_shows_them_unfinished(acme_round, respond):
+    # The workbook lists respondents once (its team report), then reads answers: someone may finish between.
+    from consulting.exports import answer_rows
+    from consulting.selectors import round_respondents
+
+    person = respond(acme_round, 2, name="Eve", complete=False)
+    listed = round_respondents(round=acme_round)
+    assessment_services.assessment_complete(assessment=person)
+
+    rows = list(answer_rows(round=acme_round, respondents=listed))
+
+    # Exported as it stood in the list (unfinished: no completion time), every saved answer at level 2.
+    assert ({(r[1], r[7], r[10]) for r in rows}, len(rows)) == ({("Eve", 2, "")}, person.answers.count())

@@ -173,3 +173,30 @@ def test_team_figures_refresh_of_a_deleted_round_does_nothing(answered_round):
     answered_round.delete()
 
     assert refresh_team_figures.call(pk) is False
+
+
+def test_team_figures_rebuilt_after_a_deploy_that_changes_the_code(answered_round, monkeypatch):
+    first = selectors.round_team_result(round=answered_round)
+    built = []
+    real_build = selectors.build_team_figures
+    monkeypatch.setattr(selectors, "build_team_figures", lambda **kw: built.append(1) or real_build(**kw))
+
+    monkeypatch.setattr(selectors, "_code_digest", lambda: "the next release")
+    second = selectors.round_team_result(round=answered_round)
+
+    assert (built, second.summaries, second.figures_key != first.figures_key) == ([1], first.summaries, True)
+
+
+def test_team_figures_key_names_the_counted_responses(answered_round):
+    before = selectors.round_team_result(round=answered_round).figures_key
+    first = selectors.round_respondents(round=answered_round)[0].assessment
+
+    plan.response_exclude(round=answered_round, assessment=first, reason="A test run")
+    excluded = selectors.round_team_result(round=answered_round).figures_key
+    plan.response_include(round=answered_round, assessment=first)
+
+    assert (len(before), excluded != before, selectors.round_team_result(round=answered_round).figures_key) == (
+        64,
+        True,
+        before,
+    )
