@@ -795,11 +795,11 @@ def test_axis_labels_of_a_hexagon_sit_above_beside_and_below_alike_on_mirror_spo
         _place_axis_label("Label", index=i, count=6, cx=156, cy=156, radius=100, font=11, line=13) for i in range(6)
     ]
 
-    assert [(round(first, 6), anchor) for _, first, anchor, _ in placed] == [
-        (56.0, "middle"),  # top: grows upwards from the ring (one line)
-        (109.85, "start"),  # 156 - 50 + 3.85
-        (209.85, "start"),  # 156 + 50 + 3.85
-        (264.8, "middle"),  # bottom: hangs 0.8 of the font below the ring
-        (209.85, "end"),
-        (109.85, "end"),
+    assert [(round(x, 6), round(first, 6), anchor) for x, first, anchor, _ in placed] == [
+        (156.0, 56.0, "middle"),  # top: grows upwards from the ring (one line)
+        (242.60254, 109.85, "start"),  # x: 156 + 100 sin 60°; y: 156 - 50 + 3.85
+        (242.60254, 209.85, "start"),  # 156 + 50 + 3.85
+        (156.0, 264.8, "middle"),  # bottom: hangs 0.8 of the font below the ring
+        (69.39746, 209.85, "end"),
+        (69.39746, 109.85, "end"),
     ]
