@@ -45,7 +45,7 @@ CSV_HEADER = [
 ]
 
 
-def answer_rows(*, round: Round, respondents=None):
+def answer_rows(*, round: Round, respondents=None, results: dict[int, dict] | None = None):
     """The CSV's rows (after its header): one per answer of everyone in the round.
 
     A completed response is exported from its frozen result: the wording of
@@ -53,12 +53,10 @@ def answer_rows(*, round: Round, respondents=None):
     in admin since. An unfinished one is exported as it stands.
     """
     respondents = respondents if respondents is not None else round_respondents(round=round)
+    results = results if results is not None else frozen_results(round=round)
     # Finished as of the respondent list: one who finishes while this runs has a frozen
-    # result already but no completion time in the list, and is exported as unfinished.
-    results = frozen_results(round=round)
-    finished = {
-        r.assessment.pk for r in respondents if r.assessment.completed_at is not None and r.assessment.pk in results
-    }
+    # result already but is not finished in the list, and is exported as unfinished.
+    finished = {r.assessment.pk for r in respondents if r.finished and r.assessment.pk in results}
     unfinished = [r.assessment.pk for r in respondents if r.assessment.pk not in finished]
     saved: dict[int, list] = {pk: [] for pk in unfinished}
     answers = (

@@ -102,7 +102,7 @@ def round_xlsx(*, report: TeamReport, consultant: str) -> bytes:
     _respondents_sheet(_Sheet(book, "Respondents", bold), report)
     answers = _Sheet(book, "Answers", bold)
     answers.write(CSV_HEADER, header=True)
-    for row in answer_rows(round=report.round, respondents=report.team.respondents):
+    for row in answer_rows(round=report.round, respondents=report.team.respondents, results=report.frozen_results):
         answers.write(row)
     _plan_sheet(_Sheet(book, "Plan", bold), report)
     book.close()

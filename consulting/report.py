@@ -74,9 +74,14 @@ class TeamReport:
     tailored_plan: bool
 
     @cached_property
+    def frozen_results(self) -> dict[int, dict]:
+        """The parts of the round's frozen results the exports read (selectors.frozen_results), read once a report."""
+        return selectors.frozen_results(round=self.round)
+
+    @cached_property
     def respondents(self) -> list[RespondentRow]:
         """One row per completed response (excluded ones too), read when an export asks: the page never does."""
-        return _respondent_rows(self.team)
+        return _respondent_rows(self.team, self.frozen_results)
 
     @property
     def result(self) -> dict | None:
@@ -150,12 +155,11 @@ def report_plan(*, round: Round, team: selectors.TeamResult) -> tuple[list[PlanH
     return horizons, True
 
 
-def _respondent_rows(team: selectors.TeamResult) -> list[RespondentRow]:
-    results = selectors.frozen_results(round=team.round)
+def _respondent_rows(team: selectors.TeamResult, results: dict[int, dict]) -> list[RespondentRow]:
     rows = []
     for r in team.respondents:
         result = results.get(r.assessment.pk)
-        if r.assessment.completed_at is None or not result:
+        if not r.finished or result is None:
             continue
         rows.append(
             RespondentRow(

@@ -8,12 +8,11 @@ maturity.aggregation, which knows nothing about Django.
 from __future__ import annotations
 
 import copy
-import functools
 import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -263,19 +262,19 @@ def round_team_result(*, round: Round) -> TeamResult:
     )
 
 
-def team_figures(*, round: Round, done: list[Respondent], min_group: int, targets: dict, key: str = "") -> TeamFigures:
+def team_figures(*, round: Round, done: list[Respondent], min_group: int, targets: dict, key: str) -> TeamFigures:
     """The round's team figures: read as stored when nothing they are built from has changed, else built and stored.
 
     They are built from the counted responses (who, when completed, role and
     department), the client's minimum group size and targets, the model the
     round froze (which never changes) and the code (_code_digest). Those make
-    the key: a completion, an exclusion, a deleted response, a changed setting
-    or a deploy that changes the code gives another key, and the next read rebuilds. Nothing else is cached, and nothing else can make
-    the stored figures differ from a fresh build (a test compares the two).
+    `key` (_figures_key): a completion, an exclusion, a deleted response, a
+    changed setting or a deploy that changes the code gives another key, and
+    the next read rebuilds. Nothing else can make the stored figures differ
+    from a fresh build (a test compares the two).
     """
     if not done:  # nothing to store: the dimensions come from the live model until the first response
         return build_team_figures(round=round, done=done, min_group=min_group, targets=targets)
-    key = key or _figures_key(done=done, min_group=min_group, targets=targets)
     stored = RoundFigures.objects.filter(round=round, key=key).values_list("data", flat=True).first()
     if stored is not None:
         try:
@@ -310,7 +309,7 @@ def _figures_key(*, done: list[Respondent], min_group: int, targets: dict) -> st
     return hashlib.sha256(json.dumps(material, default=str).encode()).hexdigest()
 
 
-@functools.cache
+@cache
 def _code_digest() -> str:
     """A digest of the source that builds team figures: a deploy that changes it rebuilds them on first read.
 
