@@ -3,6 +3,7 @@
 from django.db import models
 
 from cxmaturity.tokens import new_token, token_hash
+from maturity.result import Result
 
 
 class AssessmentQuerySet(models.QuerySet):
@@ -72,6 +73,21 @@ class Assessment(models.Model):
     @property
     def is_complete(self) -> bool:
         return self.completed_at is not None
+
+    @property
+    def snapshot(self) -> Result | None:
+        """The frozen result, typed (maturity.result); None until completed.
+
+        Decoded once per loaded value: `result` is the stored JSON, and
+        refresh_from_db (or a deferred load) replaces it, which decodes anew.
+        """
+        if self.result is None:
+            return None
+        cached = self.__dict__.get("_snapshot")
+        if cached is None or cached[0] is not self.result:
+            cached = (self.result, Result.from_json(self.result))
+            self.__dict__["_snapshot"] = cached
+        return cached[1]
 
 
 class Answer(models.Model):

@@ -31,6 +31,7 @@ from django.utils.http import content_disposition_header
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
+from maturity.result import Result
 from maturity.text import xml_safe
 
 logger = logging.getLogger(__name__)
@@ -222,7 +223,7 @@ def forget_group(group: str) -> None:
 
 def roadmap_context(
     *,
-    result: dict,
+    result: Result,
     organisation: str,
     date,
     site_url: str = "",
@@ -239,9 +240,9 @@ def roadmap_context(
     """
     from . import services
 
-    target_name = result["target_name"]
-    targets = [d["target"] for d in result["dimensions"]]
-    scores = [d["score"] for d in result["dimensions"]]
+    target_name = result.target_name
+    targets = result.targets
+    scores = [d.score for d in result.dimensions]
     reading = _reading(result, scores, targets)
     return {
         "doc_title": _doc_title(result, team=bool(respondents)),
@@ -252,7 +253,7 @@ def roadmap_context(
         "respondents": respondents,
         "date": date,
         "result": result,
-        "roadmap": result["roadmap"],
+        "roadmap": result.roadmap,
         "chart_html": services.chart_html(
             result,
             title="Radar chart of dimension scores",
@@ -261,13 +262,13 @@ def roadmap_context(
         "reading": reading,
         "target_label": "Target"
         if target_name == "Target"
-        else f"Stage {result['roadmap']['target_stage']['number']} level",
+        else f"Stage {result.roadmap['target_stage']['number']} level",
         "table": [
-            {"name": d["name"], "score": s, "target": t, "confidence": (confidence or {}).get(d["key"])}
-            for d, s, t in zip(result["dimensions"], scores, targets)
+            {"name": d.name, "score": s, "target": t, "confidence": (confidence or {}).get(d.key)}
+            for d, s, t in zip(result.dimensions, scores, targets)
         ],
         "team_confidence": confidence is not None,
-        "gaps": _gaps(result["roadmap"]["gaps"]),
+        "gaps": _gaps(result.roadmap["gaps"]),
         "site_url": site_url,
     }
 
@@ -280,26 +281,26 @@ def _gaps(gaps: list) -> list[dict]:
     ]
 
 
-def _reading(result: dict, scores: list, targets: list) -> str:
+def _reading(result: Result, scores: list, targets: list) -> str:
     """The chart in words: every dimension's score and target, then the placement."""
-    labels = [d["name"] for d in result["dimensions"]]
+    labels = [d.name for d in result.dimensions]
     return (
         "Scores by dimension: "
         + "; ".join(f"{name} {score:.2f} (target {target})" for name, score, target in zip(labels, scores, targets))
-        + f". Overall placement: Stage {result['stage']['number']} — {result['stage']['name']}."
+        + f". Overall placement: Stage {result.stage.number} — {result.stage.name}."
     )
 
 
-def _doc_title(result: dict, *, team: bool) -> str:
+def _doc_title(result: Result, *, team: bool) -> str:
     # A team's document says so on its cover, in its running header and in its PDF title:
     # it is handed to the same client as the individual ones and must not pass for one.
     return (
         ("Team CX maturity roadmap" if team else "CX maturity roadmap")
-        + f" — Stage {result['stage']['number']}"
+        + f" — Stage {result.stage.number}"
         + (
             ": sustain and innovate"
-            if result["roadmap"]["mode"] == "sustain"
-            else f" to Stage {result['roadmap']['target_stage']['number']}"
+            if result.roadmap["mode"] == "sustain"
+            else f" to Stage {result.roadmap['target_stage']['number']}"
         )
     )
 

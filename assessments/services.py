@@ -4,23 +4,20 @@ Views call these; they hold the rules about what may change when.
 """
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from maturity import charts, figures, roadmap, scoring
+from maturity import charts, roadmap, scoring
+from maturity import result as frozen
+from maturity.result import Result
 from stages.models import Dimension, Question, Recommendation, RecommendationQuestion, Stage
 
 from .models import Answer, Assessment
 
 logger = logging.getLogger(__name__)
-
-# 1: the first engine (30/60/90-day plan, no stage-defining dimensions).
-# 2: advice that reads the answers (maturity.roadmap, docs/roadmap.md). Templates
-# render each snapshot by its own version, so a result once given never changes.
-SNAPSHOT_VERSION = 2
 
 
 class AssessmentClosed(Exception):
@@ -257,10 +254,10 @@ def stage_profile(stage: Stage) -> roadmap.StageProfile:
     )
 
 
-def answered_questions(answers) -> list[roadmap.AnsweredQuestion]:
+def answered_questions(answers) -> list[scoring.AnsweredQuestion]:
     """Answer rows (with question, dimension and option loaded) as plain data."""
     return [
-        roadmap.AnsweredQuestion(
+        scoring.AnsweredQuestion(
             dimension=a.question.dimension.slug,
             question=a.question.code,
             text=a.question.text,
@@ -272,80 +269,18 @@ def answered_questions(answers) -> list[roadmap.AnsweredQuestion]:
     ]
 
 
-def result_build(*, answers: list, inputs: dict, targets: dict | None = None) -> dict:
-    """Score answers (plain AnsweredQuestion data) and build the JSON-able result."""
-    defining = inputs.get("defining") or {}
-    result = scoring.score_assessment(
-        answers=[scoring.AnswerInput(dimension=a.dimension, question=a.question, level=a.level) for a in answers],
-        dimensions=inputs["specs"],
-        bands=inputs["bands"],
-        defining=defining,
-    )
-    short_names = {d.slug: d.short_name for d in inputs["dimensions"]}
-    data = {
-        "version": SNAPSHOT_VERSION,
-        "score": result.explanation(),
-        "complete": result.complete,
-        "dimensions": [_dimension_data(d, short_names.get(d.key, d.name)) for d in result.dimensions],
-        "answers": [_answer_data(a) for a in answers],
-        "defining": {str(stage): list(keys) for stage, keys in defining.items()},
-    }
-    if not result.complete:
-        return data
-    plan = roadmap.build_roadmap(
-        result=result,
+def result_build(*, answers: list, inputs: dict, targets: dict | None = None) -> Result:
+    """Score answers (plain AnsweredQuestion data) against frozen model inputs: the result as it would be frozen."""
+    return frozen.build(
         answers=answers,
+        specs=inputs["specs"],
+        bands=inputs["bands"],
         recommendations=inputs["recommendations"],
-        stages=inputs["profiles"],
+        profiles=inputs["profiles"],
+        short_names={d.slug: d.short_name for d in inputs["dimensions"]},
+        defining=inputs.get("defining") or {},
         targets=targets,
-        defining=defining,
     )
-    data["roadmap"] = roadmap.roadmap_to_dict(plan)
-    data["stage"] = data["roadmap"]["current_stage"]
-    # Each dimension carries its target beside its score; the chart is drawn from them.
-    data["target_name"], target_values = _targets(data["dimensions"], plan, stage=result.stage, targets=targets)
-    for dimension, target in zip(data["dimensions"], target_values, strict=True):
-        dimension["target"] = target
-    data["chart"] = _chart_data(data["dimensions"], data["target_name"])
-    return data
-
-
-def _dimension_data(d: scoring.DimensionScore, short_name: str) -> dict:
-    return {
-        "key": d.key,
-        "name": d.name,
-        "short_name": short_name,
-        "score": None if d.score is None else figures.shown(d.score),
-        "answered": d.answered,
-        "not_sure": d.not_sure,
-    }
-
-
-def _answer_data(a: roadmap.AnsweredQuestion) -> dict:
-    return {
-        "dimension": a.dimension,
-        "question": a.question,
-        "text": a.text,
-        "level": a.level,
-        "label": a.label,
-        "note": a.note,
-    }
-
-
-def _targets(dimensions: list[dict], plan: roadmap.Roadmap, *, stage: int, targets: dict | None) -> tuple:
-    """The target line's name and each dimension's target: a consultant's, else the next stage."""
-    target_profile = plan.target_stage
-    if targets and plan.mode != "sustain":  # at stage 5 the roadmap aims at 5 everywhere, so does the chart
-        return "Target", [targets.get(d["key"], min(stage + 1, 5)) for d in dimensions]
-    return f"Stage {target_profile.number} — {target_profile.name}", [target_profile.number] * len(dimensions)
-
-
-def _chart_data(dimensions: list[dict], target_name: str) -> dict:
-    """The radar's labels and series: the scores, and the targets."""
-    return {
-        "labels": [d["short_name"] for d in dimensions],
-        "series": [["Your scores", [d["score"] for d in dimensions]], [target_name, [d["target"] for d in dimensions]]],
-    }
 
 
 def assessment_answers(assessment: Assessment) -> list:
@@ -383,7 +318,7 @@ def assessment_complete(*, assessment: Assessment) -> bool:
         if locked.round_id:
             targets = dict(locked.round.client.targets.values_list("dimension__slug", "level")) or None
         result = result_build(answers=answers, inputs=inputs, targets=targets)
-        if not result["complete"]:
+        if not result.complete:
             raise IncompleteAnswers("Cannot complete an assessment with a dimension left unanswered.")
         if locked.round_id:
             # Locked only now, after the scoring, so that people finishing together
@@ -397,12 +332,15 @@ def assessment_complete(*, assessment: Assessment) -> bool:
             )
             if not locked_round.accepts_responses:
                 raise RoundNotAccepting()
-        result["organisation_name"] = locked.organisation_name
-        result["respondent_role"] = locked.respondent_role
         now = timezone.now()
-        result["completed_at"] = now.isoformat()
+        result = replace(
+            result,
+            organisation_name=locked.organisation_name,
+            respondent_role=locked.respondent_role,
+            completed_at=now.isoformat(),
+        )
         updated = Assessment.objects.filter(pk=locked.pk, completed_at__isnull=True).update(
-            completed_at=now, result=result, updated_at=now
+            completed_at=now, result=result.to_json(), updated_at=now
         )
         return updated == 1
 
@@ -454,17 +392,19 @@ def assessment_finish(
     raise refusal
 
 
-def chart_figure(result: dict) -> dict:
-    chart = result["chart"]
-    return charts.radar_figure(labels=chart["labels"], series=[(name, values) for name, values in chart["series"]])
+def chart_figure(result: Result) -> dict:
+    chart = result.chart
+    return charts.radar_figure(
+        labels=list(chart.labels), series=[(name, list(values)) for name, values in chart.series]
+    )
 
 
-def chart_html(result: dict, *, title: str = "", description: str = "") -> str:
+def chart_html(result: Result, *, title: str = "", description: str = "") -> str:
     """The PDF's radar chart (SVG shapes with HTML labels) from a frozen or team result."""
-    chart = result["chart"]
+    chart = result.chart
     return charts.radar_html(
-        labels=chart["labels"],
-        series=[(name, values) for name, values in chart["series"]],
+        labels=list(chart.labels),
+        series=[(name, list(values)) for name, values in chart.series],
         title=title,
         description=description,
     )

@@ -6,6 +6,7 @@ from django.db.models.fields.json import KT
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -342,7 +343,7 @@ def results(request, token):
         return redirect("assessments:resume", token=token)
 
     def result():
-        return assessment.result  # one query the first time (deferred), then the loaded value
+        return assessment.snapshot  # one query the first time (deferred), then the loaded value
 
     ctx = {
         "assessment": assessment,
@@ -351,11 +352,11 @@ def results(request, token):
         "delete_href": links.from_results(token, "assessments:delete"),
         "layout": RESULTS_LAYOUT,
         "round": assessment.round if owns_round(request, assessment) else None,
-        "result": LazyMapping(result),
-        "roadmap": LazyMapping(lambda: result()["roadmap"]),
+        "result": SimpleLazyObject(result),
+        "roadmap": LazyMapping(lambda: result().roadmap),
         "chart": LazyMapping(lambda: services.chart_figure(result())),
-        "dimension_names": LazyMapping(lambda: {d["key"]: d["name"] for d in result()["dimensions"]}),
-        "scores": LazyMapping(lambda: {d["key"]: d["score"] for d in result()["dimensions"]}),
+        "dimension_names": LazyMapping(lambda: result().dimension_names),
+        "scores": LazyMapping(lambda: result().scores),
     }
     return render(request, "assessments/results.html", ctx)
 
@@ -366,7 +367,7 @@ def pdf(request, token):
     assessment = load_assessment(token)
     if not assessment.is_complete:
         return redirect("assessments:resume", token=token)
-    result = assessment.result
+    result = assessment.snapshot
     # allow_unicode: an Arabic or Greek name stays in the file name (sent RFC 6266-encoded).
     name = slugify(assessment.organisation_name, allow_unicode=True)[:60] or assessment.completed_at.strftime(
         "%Y-%m-%d"
@@ -375,7 +376,7 @@ def pdf(request, token):
         request,
         kind="assessment",
         ident=str(assessment.pk),  # as pdf.assessment_cache_key: the worker pre-renders under the same key
-        payload=result,
+        payload=assessment.result,  # the stored JSON: the key the worker pre-renders under
         context=lambda: {
             **pdf_render.roadmap_context(
                 result=result,

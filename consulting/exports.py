@@ -14,6 +14,7 @@ from assessments import services as assessment_services
 from assessments.models import Answer
 from maturity import cells
 from maturity.figures import displayed
+from maturity.result import Figures
 
 from .models import Round
 from .selectors import (
@@ -45,7 +46,7 @@ CSV_HEADER = [
 ]
 
 
-def answer_rows(*, round: Round, respondents=None, results: dict[int, dict] | None = None):
+def answer_rows(*, round: Round, respondents=None, results: dict[int, Figures] | None = None):
     """The CSV's rows (after its header): one per answer of everyone in the round.
 
     A completed response is exported from its frozen result: the wording of
@@ -70,7 +71,7 @@ def answer_rows(*, round: Round, respondents=None, results: dict[int, dict] | No
     for respondent in respondents:
         a = respondent.assessment
         if a.pk in finished:
-            names = {d["key"]: d["name"] for d in results[a.pk]["dimensions"]}
+            names = results[a.pk].dimension_names
             given = frozen_answers(results[a.pk])
             completed = a.completed_at.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M")
         else:

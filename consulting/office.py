@@ -33,9 +33,6 @@ def _score(value) -> float | None:
 
 
 def _cover_facts(report: TeamReport, consultant: str) -> list[tuple[str, object]]:
-    result = report.result or {}
-    score = result.get("score") or {}
-    stage = result.get("stage") or {}
     facts: list[tuple[str, object]] = [
         ("Client", report.round.client.name),
         ("Round", report.round.title),
@@ -43,13 +40,14 @@ def _cover_facts(report: TeamReport, consultant: str) -> list[tuple[str, object]
         ("Completed responses", report.team.completed),
         ("Started", report.team.started),
     ]
-    if report.team.has_placement:
+    result = report.result
+    if report.team.has_placement and result is not None and result.stage is not None:
         facts += [
-            ("Team placement", f"Stage {stage.get('number')} — {stage.get('name', '')}"),
-            ("Overall score (1–5)", _score(score.get("overall"))),
-            ("Score band", f"Stage {score.get('band_stage')}"),
-            ("Held back by", score.get("capped_by_name") or "—"),
-            ("Why this stage", score.get("why", "")),
+            ("Team placement", f"Stage {result.stage.number} — {result.stage.name}"),
+            ("Overall score (1–5)", _score(result.score.overall)),
+            ("Score band", f"Stage {result.score.band_stage}"),
+            ("Held back by", result.score.capped_by_name or "—"),
+            ("Why this stage", result.score.why),
         ]
     facts.append(
         (
@@ -265,14 +263,15 @@ def round_pptx(*, report: TeamReport, consultant: str, date) -> bytes:
 
 
 def _placement_slide(deck, report: TeamReport) -> None:
-    result = report.result or {}
-    score = result.get("score") or {}
-    stage = result.get("stage") or {}
+    result = report.result
+    if result is None or result.stage is None:  # called for a placed team only
+        return
+    score = result.score
     facts = [
-        f"Stage {stage.get('number')} — {stage.get('name', '')}",
-        f"Overall score {_score(score.get('overall')):.2f} of 5 · score band Stage {score.get('band_stage')}"
-        + (f" · held back by {score['capped_by_name']}" if score.get("capped_by_name") else ""),
-        score.get("why", ""),
+        f"Stage {result.stage.number} — {result.stage.name}",
+        f"Overall score {_score(score.overall):.2f} of 5 · score band Stage {score.band_stage}"
+        + (f" · held back by {score.capped_by_name}" if score.capped_by_name else ""),
+        score.why,
     ]
     _text_slide(deck, "Where the team is, and why", facts, size=18)
 

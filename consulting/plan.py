@@ -23,7 +23,7 @@ from .models import PlanItem, ResponseExclusion, Round
 
 def round_plan(*, round: Round, team) -> rules.TailoredPlan:
     """The round's plan as the client gets it: the team roadmap's plan with the consultant's edits."""
-    roadmap = team.pooled.get("roadmap") if team.has_placement else None
+    roadmap = team.pooled.roadmap if team.has_placement else None
     names = {d.key: d.name for d in team.dimensions}
     items = list(round.plan_items.all())
     tailorings = [

@@ -13,6 +13,7 @@ from functools import cached_property
 
 from maturity import aggregation
 from maturity.figures import displayed
+from maturity.result import Figures, Result
 
 from . import selectors
 from .models import Round
@@ -74,7 +75,7 @@ class TeamReport:
     tailored_plan: bool
 
     @cached_property
-    def frozen_results(self) -> dict[int, dict]:
+    def frozen_results(self) -> dict[int, Figures]:
         """The parts of the round's frozen results the exports read (selectors.frozen_results), read once a report."""
         return selectors.frozen_results(round=self.round)
 
@@ -84,7 +85,7 @@ class TeamReport:
         return _respondent_rows(self.team, self.frozen_results)
 
     @property
-    def result(self) -> dict | None:
+    def result(self) -> Result | None:
         return self.team.pooled
 
     @property
@@ -155,7 +156,7 @@ def report_plan(*, round: Round, team: selectors.TeamResult) -> tuple[list[PlanH
     return horizons, True
 
 
-def _respondent_rows(team: selectors.TeamResult, results: dict[int, dict]) -> list[RespondentRow]:
+def _respondent_rows(team: selectors.TeamResult, results: dict[int, Figures]) -> list[RespondentRow]:
     rows = []
     for r in team.respondents:
         result = results.get(r.assessment.pk)
@@ -167,9 +168,9 @@ def _respondent_rows(team: selectors.TeamResult, results: dict[int, dict]) -> li
                 label=r.label,
                 role=r.role,
                 department=r.department,
-                scores={d["key"]: d["score"] for d in result["dimensions"]},
-                overall=result["overall"],
-                stage=result["stage"],
+                scores=result.scores,
+                overall=result.overall,
+                stage=result.stage,
             )
         )
     return rows

@@ -7,11 +7,10 @@ maturity.aggregation, which knows nothing about Django.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 from pathlib import Path
 
@@ -20,9 +19,11 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 import maturity
 from assessments import services as assessment_services
 from assessments.models import Assessment
-from maturity import aggregation, anonymity, roadmap
+from maturity import aggregation, anonymity
 from maturity import plan as plan_rules
 from maturity.figures import chart_value
+from maturity.result import Figures, Result
+from maturity.scoring import AnsweredQuestion
 from maturity.team_figures import FORMAT_VERSION, TeamFigures
 
 from .models import Client, Round, RoundFigures
@@ -105,7 +106,7 @@ class TeamResult:
     disagreements: list[aggregation.Disagreement]
     by_role: aggregation.Breakdown
     by_department: aggregation.Breakdown
-    pooled: dict | None  # result_build() of every respondent's answers in one set, None without responses
+    pooled: Result | None  # every respondent's answers scored as one set (_pooled_result), None without responses
     targets: dict
     excluded: int = 0  # completed responses the consultant left out (not in `completed` nor any figure)
     min_group: int = anonymity.DEFAULT_MIN_GROUP
@@ -115,7 +116,7 @@ class TeamResult:
 
     @property
     def has_placement(self) -> bool:
-        return bool(self.pooled and self.pooled.get("complete"))
+        return self.pooled is not None and self.pooled.placed
 
     @property
     def means(self) -> dict:
@@ -127,7 +128,7 @@ class TeamResult:
         return {s.key: chart_value(s.mean) for s in self.summaries}
 
     @cached_property
-    def document(self) -> dict | None:
+    def document(self) -> Result | None:
         """The pooled result as the team page's roadmap and the team PDF show it: with the team scores.
 
         The placement, its band and the roadmap's gaps and actions are the
@@ -140,19 +141,19 @@ class TeamResult:
 
     @property
     def stage_number(self) -> int | None:
-        return self.pooled["stage"]["number"] if self.has_placement else None
+        return self.pooled.stage.number if self.has_placement else None
 
     @property
     def target_levels(self) -> list:
         """The target trace of the pooled result (client targets, else the next stage), per dimension."""
         if not self.has_placement:
             return [self.targets.get(d.key) for d in self.dimensions]
-        return [d["target"] for d in self.pooled["dimensions"]]
+        return self.pooled.targets
 
     @property
     def rows(self) -> list[dict]:
         """One row per dimension for the team table."""
-        pooled = {d["key"]: d["score"] for d in self.pooled["dimensions"]} if self.pooled else {}
+        pooled = self.pooled.scores if self.pooled else {}
         return [
             {"summary": s, "pooled": pooled.get(s.key), "target": t} for s, t in zip(self.summaries, self.target_levels)
         ]
@@ -168,50 +169,35 @@ def _dimension_specs(inputs: dict) -> tuple[list[aggregation.Dimension], dict]:
     return dims, {d.slug: d.short_name for d in inputs["dimensions"]}
 
 
-def frozen_results(*, round: Round) -> dict[int, dict]:
+def frozen_results(*, round: Round) -> dict[int, Figures]:
     """The parts of the round's completed results that team figures and exports read, by assessment id.
 
-    Only these parts leave the database: "dimensions" (key, name, score, ...),
-    "answers" (as the respondent saw them), "overall" and "stage" (the number).
+    Only these parts leave the database (maturity.result.Figures): the
+    dimensions, the answers as the respondent saw them, the overall score and
+    the stage's number.
     """
     rows = Assessment.objects.filter(round=round, completed_at__isnull=False, result__isnull=False).values_list(
         "pk", "result__dimensions", "result__answers", "result__score__overall", "result__stage__number"
     )
     return {
-        pk: {"dimensions": dims or [], "answers": answers or [], "overall": overall, "stage": stage}
+        pk: Figures.from_json(dimensions=dims or [], answers=answers or [], overall=overall, stage=stage)
         for pk, dims, answers, overall, stage in rows
     }
 
 
-def _response(respondent: Respondent, result: dict) -> aggregation.Response:
+def _response(respondent: Respondent, result: Figures) -> aggregation.Response:
     return aggregation.Response(
         respondent=respondent.label,
         role=respondent.assessment.respondent_role,
         department=respondent.assessment.department,
-        scores={d["key"]: d["score"] for d in result["dimensions"]},
-        answers=[
-            aggregation.AnswerLevel(
-                dimension=a["dimension"], question=a["question"], level=a["level"], text=a.get("text", "")
-            )
-            for a in result["answers"]
-        ],
+        scores=result.scores,
+        answers=result.answers,
     )
 
 
-def frozen_answers(result: dict, *, role: str = "") -> list[roadmap.AnsweredQuestion]:
-    """A completed result's answers, as the respondent saw them, as plain data (with their role, for team evidence)."""
-    return [
-        roadmap.AnsweredQuestion(
-            dimension=a["dimension"],
-            question=a["question"],
-            text=a.get("text", ""),
-            level=a["level"],
-            label=a.get("label", ""),
-            note=a.get("note", ""),
-            role=role,
-        )
-        for a in result.get("answers", [])
-    ]
+def frozen_answers(result: Figures, *, role: str = "") -> list[AnsweredQuestion]:
+    """A completed result's answers, as the respondent saw them, with their role (for team evidence)."""
+    return [replace(a, role=role) for a in result.answers]
 
 
 def round_model_inputs(*, round: Round) -> dict:
@@ -348,13 +334,13 @@ def build_team_figures(*, round: Round, done: list[Respondent], min_group: int, 
     )
 
 
-def _team_inputs(*, round: Round, results: list[dict]) -> dict:
+def _team_inputs(*, round: Round, results: list[Figures]) -> dict:
     if not results:
         return assessment_services.model_inputs()
     inputs = round_model_inputs(round=round)
     # Score against the dimensions the frozen results were given on: a
     # dimension added later must not make a finished round incomplete.
-    present = {d["key"] for result in results for d in result["dimensions"]}
+    present = {d.key for result in results for d in result.dimensions}
     return {
         **inputs,
         "specs": [s for s in inputs["specs"] if s.key in present],
@@ -363,8 +349,8 @@ def _team_inputs(*, round: Round, results: list[dict]) -> dict:
 
 
 def _pooled_result(
-    *, counted: list[tuple[Respondent, dict]], inputs: dict, dims: list, targets: dict, min_group: int
-) -> dict:
+    *, counted: list[tuple[Respondent, Figures]], inputs: dict, dims: list, targets: dict, min_group: int
+) -> Result:
     """Every counted respondent's answers in one set, scored as one result (the team placement and roadmap)."""
     known = {d.key for d in dims}
     answers = [
@@ -373,39 +359,47 @@ def _pooled_result(
         for a in frozen_answers(result, role=r.assessment.respondent_role)
         if a.dimension in known
     ]
-    pooled = assessment_services.result_build(answers=answers, inputs=inputs, targets=targets or None)
+    built = assessment_services.result_build(answers=answers, inputs=inputs, targets=targets or None)
     # Every answer of every respondent (megabytes at a few hundred people): the team
     # readers use the figures and the gaps' evidence below, never the list.
-    pooled["answers"] = []
-    pooled["respondents"] = len(counted)
+    pooled = replace(built, answers=(), respondents=len(counted))
+    if not pooled.placed:
+        return pooled
     role_sizes = anonymity.group_sizes(r.assessment.respondent_role for r, _ in counted)
-    for gap in (pooled.get("roadmap") or {}).get("gaps", []):
-        # Per question, who answered what (roles only for groups large enough to stay anonymous).
-        gap["evidence"] = aggregation.answer_evidence(gap["holding_back"], role_sizes=role_sizes, min_group=min_group)
-        # The role of one answer is not shown anywhere: a group of one would name its person.
-        gap["holding_back"] = [
-            {k: v for k, v in entry.items() if k != "role"}
-            for entry in aggregation.condense_holding_back(gap["holding_back"])
-        ]
-    if pooled.get("chart"):
-        pooled["chart"]["series"][0][0] = POOLED_LABEL
-    return pooled
+    gaps = []
+    for gap in pooled.roadmap["gaps"]:
+        gaps.append(
+            {
+                **gap,
+                # Per question, who answered what (roles only for groups large enough to stay anonymous).
+                "evidence": aggregation.answer_evidence(
+                    gap["holding_back"], role_sizes=role_sizes, min_group=min_group
+                ),
+                # The role of one answer is not shown anywhere: a group of one would name its person.
+                "holding_back": [
+                    {k: v for k, v in entry.items() if k != "role"}
+                    for entry in aggregation.condense_holding_back(gap["holding_back"])
+                ],
+            }
+        )
+    (_, scores), *others = pooled.chart.series
+    return replace(
+        pooled,
+        roadmap={**pooled.roadmap, "gaps": gaps},
+        chart=replace(pooled.chart, series=((POOLED_LABEL, scores), *others)),
+    )
 
 
-def team_document(pooled: dict, scores: dict) -> dict:
-    """A copy of ``pooled`` with each dimension's score (in the table, the chart and the gaps) replaced by ``scores``."""
-    document = copy.deepcopy(pooled)
-    for dimension in document["dimensions"]:
-        dimension["pooled_score"] = dimension["score"]
-        dimension["score"] = scores.get(dimension["key"], dimension["score"])
-    if document.get("chart"):
-        document["chart"]["series"][0] = [TEAM_SERIES_NAME, [d["score"] for d in document["dimensions"]]]
-    for gap in document.get("roadmap", {}).get("gaps", []):
+def team_document(pooled: Result, scores: dict) -> Result:
+    """``pooled`` with each dimension's score (in the table, the chart and the gaps) replaced by ``scores``."""
+    document = pooled.with_scores(scores, series_name=TEAM_SERIES_NAME)
+    gaps = []
+    for gap in document.roadmap["gaps"]:
         if scores.get(gap["key"]) is not None:
-            gap["pooled_score"] = gap["score"]
-            gap["score"] = scores[gap["key"]]
-            gap["gap"] = max(0.0, gap["target"] - gap["score"])
-    return document
+            score = scores[gap["key"]]
+            gap = {**gap, "pooled_score": gap["score"], "score": score, "gap": max(0.0, gap["target"] - score)}
+        gaps.append(gap)
+    return replace(document, roadmap={**document.roadmap, "gaps": gaps})
 
 
 def team_chart_series(team: TeamResult) -> list[tuple[str, list]]:

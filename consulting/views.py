@@ -277,7 +277,7 @@ def round_detail(request, pk):
         "report": team_report,
         "result": team.pooled,
         # The roadmap's gaps with the team score (the figure of the table above), not the pooled one.
-        "roadmap": team.document["roadmap"] if team.has_placement else None,
+        "roadmap": team.document.roadmap if team.has_placement else None,
         "team_score_label": selectors.TEAM_SCORE_LABEL,
         "pooled_label": selectors.POOLED_LABEL,
         "chart": chart,
@@ -376,7 +376,7 @@ def respondent_detail(request, pk, assessment_pk):
     respondent = next(r for r in selectors.round_respondents(round=round) if r.assessment.pk == assessment.pk)
     label = respondent.label
     if assessment.is_complete:
-        answers = assessment.result.get("answers", [])
+        answers = assessment.snapshot.answers
     else:
         answers = assessment_services.answered_questions(assessment_services.assessment_answers(assessment))
     ctx = {
@@ -385,7 +385,7 @@ def respondent_detail(request, pk, assessment_pk):
         "assessment": assessment,
         "label": label,
         "respondent": respondent,
-        "result": assessment.result,
+        "result": assessment.snapshot,
         "answers": answers,
         "dimension_names": {d.slug: d.name for d in Dimension.objects.all()},
     }
@@ -493,7 +493,7 @@ def round_pdf(request, pk):
         ident=str(round.pk),
         # The minimum group size shapes the report's sections without a new response.
         payload={
-            "result": document,
+            "result": document.to_json(),
             "cover": cover,
             "plan": tailored,
             "summary": paragraphs,

@@ -15,7 +15,7 @@ def assessment_pdf_warm(*, assessment_id: int, site_url: str, size: str = "a4") 
     assessment = Assessment.objects.filter(pk=assessment_id, completed_at__isnull=False).first()
     if assessment is None:
         return False
-    result = assessment.result
+    result = assessment.snapshot
     key = pdf_render.assessment_cache_key(assessment, size=size)
     ctx = pdf_render.roadmap_context(
         result=result, organisation=assessment.organisation_name, date=assessment.completed_at, site_url=site_url

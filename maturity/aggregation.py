@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 from maturity.anonymity import group_key
 from maturity.figures import displayed
+from maturity.scoring import AnsweredQuestion
 
 DISAGREEMENT_SPAN = 2  # max level - min level, e.g. one answer at 1 and another at 3
 PERCEPTION_GAP = 1.5
@@ -53,20 +54,12 @@ _EPSILON = 1e-9  # float sums such as 3.1 - 1.6 must still count as a 1.5 gap
 
 
 @dataclass(frozen=True)
-class AnswerLevel:
-    dimension: str
-    question: str
-    level: int | None  # None = "Not sure"
-    text: str = ""
-
-
-@dataclass(frozen=True)
 class Response:
     """One completed response: who answered, their dimension scores and their answers."""
 
     respondent: str
     scores: Mapping[str, float | None]
-    answers: Sequence[AnswerLevel] = ()
+    answers: Sequence[AnsweredQuestion] = ()
     role: str = ""
     department: str = ""
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from . import horizons
 from .figures import shown
 from .horizons import Horizon, PlannedAction
-from .scoring import MAX_LEVEL, MIN_LEVEL, DimensionScore, ScoreResult, known_score
+from .scoring import MAX_LEVEL, MIN_LEVEL, AnsweredQuestion, DimensionScore, ScoreResult, known_score
 
 LEVELS = ("low", "medium", "high")
 
@@ -89,17 +89,6 @@ class RecommendationSpec:
     def value(self) -> float:
         """Impact over effort (1/3 … 3): what the priority weighs after the dimension's need."""
         return (LEVELS.index(self.impact) + 1) / (LEVELS.index(self.effort) + 1)
-
-
-@dataclass(frozen=True)
-class AnsweredQuestion:
-    dimension: str
-    question: str
-    text: str
-    level: int | None  # None = "Not sure"
-    label: str
-    note: str = ""
-    role: str = ""  # the respondent's role, for team evidence (blank for one person)
 
 
 @dataclass(frozen=True)

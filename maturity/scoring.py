@@ -48,12 +48,21 @@ class DimensionSpec:
 
 
 @dataclass(frozen=True)
-class AnswerInput:
-    """One answer: a level 1..5, or None for "Not sure" (left out of scoring)."""
+class AnsweredQuestion:
+    """One answer to one question, as the respondent saw it: the one answer type of the core.
+
+    Scoring reads the level (1..5, or None for "Not sure", left out of the
+    score); the roadmap quotes the question's text, the answer's label and the
+    respondent's note; a team's evidence groups answers by role.
+    """
 
     dimension: str
     question: str
-    level: int | None
+    level: int | None  # None = "Not sure"
+    text: str = ""
+    label: str = ""
+    note: str = ""
+    role: str = ""  # the respondent's role, for team evidence (blank for one person)
 
 
 @dataclass(frozen=True)
@@ -330,7 +339,7 @@ def _checked_weights(dimensions: Sequence[DimensionSpec], bands: Sequence[Band])
     return weights
 
 
-def _tally(answers: Iterable[AnswerInput], keys: Sequence[str]) -> tuple[dict[str, list[int]], dict[str, int]]:
+def _tally(answers: Iterable[AnsweredQuestion], keys: Sequence[str]) -> tuple[dict[str, list[int]], dict[str, int]]:
     """Levels and "Not sure" counts per dimension; answers for other dimensions are ignored."""
     levels: dict[str, list[int]] = {key: [] for key in keys}
     not_sure: dict[str, int] = dict.fromkeys(keys, 0)
@@ -393,7 +402,7 @@ def _held(
 
 def score_assessment(
     *,
-    answers: Iterable[AnswerInput],
+    answers: Iterable[AnsweredQuestion],
     dimensions: Sequence[DimensionSpec],
     bands: Sequence[Band] = DEFAULT_BANDS,
     defining: Mapping[int, Sequence[str]] | None = None,

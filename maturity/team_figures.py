@@ -22,10 +22,11 @@ from .aggregation import (
     GroupAnswers,
     PerceptionGap,
 )
+from .result import Result
 
 # Bump when what round_team_result builds changes shape or meaning: every stored
 # set of figures with another version is rebuilt on its next read.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the pooled result in maturity.result's JSON form
 
 
 @dataclass(frozen=True)
@@ -36,7 +37,7 @@ class TeamFigures:
     disagreements: list[Disagreement]
     by_role: Breakdown
     by_department: Breakdown
-    pooled: dict | None  # the pooled result (assessments.services.result_build), as stored
+    pooled: Result | None  # every counted answer scored as one result (consulting.selectors)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -47,7 +48,7 @@ class TeamFigures:
             "disagreements": [_disagreement_json(d) for d in self.disagreements],
             "by_role": _breakdown_json(self.by_role),
             "by_department": _breakdown_json(self.by_department),
-            "pooled": self.pooled,
+            "pooled": None if self.pooled is None else self.pooled.to_json(),
         }
 
     @classmethod
@@ -61,7 +62,7 @@ class TeamFigures:
             disagreements=[_disagreement(d) for d in data["disagreements"]],
             by_role=_breakdown(data["by_role"]),
             by_department=_breakdown(data["by_department"]),
-            pooled=data["pooled"],
+            pooled=None if data["pooled"] is None else Result.from_json(data["pooled"]),
         )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from maturity import peers
 from maturity.figures import displayed
+from maturity.result import Result
 
 from .models import ExternalReference, SegmentAggregate
 
@@ -47,9 +48,9 @@ def segment_name(row: SegmentAggregate) -> str:
     return " · ".join(parts) if parts else "Everyone"
 
 
-def comparison(*, industry_id: int | None, size_id: int | None, result: dict) -> Comparison | None:
+def comparison(*, industry_id: int | None, size_id: int | None, result: Result | None) -> Comparison | None:
     """Where a result sits in the narrowest published segment of its industry and size (None: no segment yet)."""
-    if not result or not result.get("complete"):
+    if result is None or not result.complete:
         return None
     chain = peers.fallback_chain(industry_id, size_id)
     published = set(
@@ -71,7 +72,7 @@ def comparison(*, industry_id: int | None, size_id: int | None, result: dict) ->
             return None
         return Row(key=key, name=name, score=metric.score, percentile=metric.percentile, median=metric.median)
 
-    dimensions = [make(d["key"], d["name"]) for d in result["dimensions"]]
+    dimensions = [make(d.key, d.name) for d in result.dimensions]
     return Comparison(
         segment=segment_name(row),
         kind=KIND_LABELS[(chosen.industry is not None, chosen.size is not None)],
@@ -120,7 +121,7 @@ def _team_scores(team) -> tuple[float | None, dict, dict | None]:
     pooled = team.document if team.has_placement else None  # team scores per dimension, as the team page shows
     if pooled is None:
         return None, {}, None
-    return pooled["score"]["overall"], {d["key"]: d["score"] for d in pooled["dimensions"]}, pooled["stage"]
+    return pooled.overall, pooled.scores, pooled.stage
 
 
 def portfolio(*, owner) -> Portfolio:
@@ -173,7 +174,7 @@ def _portfolio_row(client) -> PortfolioRow | None:
         overall=overall,
         scores=scores,
         overall_change=None if before is None else _difference(overall, before),
-        stage_change=None if before_stage is None else stage["number"] - before_stage["number"],
+        stage_change=None if before_stage is None else stage.number - before_stage.number,
         previous_round=rounds[1] if before is not None else None,
     )
 
@@ -200,7 +201,7 @@ class Section:
         return {**self.chart["data"][1], "visible": "legendonly"}
 
 
-def section(*, industry_id, size_id, result: dict, team: bool = False, with_chart: bool = False) -> Section:
+def section(*, industry_id, size_id, result: Result | None, team: bool = False, with_chart: bool = False) -> Section:
     from maturity import charts
 
     from .models import PeerSettings
@@ -226,8 +227,8 @@ def section(*, industry_id, size_id, result: dict, team: bool = False, with_char
     )
 
 
-def _short_name(result: dict, key: str) -> str:
-    return next(d.get("short_name") or d["name"] for d in result["dimensions"] if d["key"] == key)
+def _short_name(result: Result, key: str) -> str:
+    return next(d.short_name or d.name for d in result.dimensions if d.key == key)
 
 
 def assessment_section(*, assessment, with_chart: bool = False) -> Section:
@@ -240,13 +241,13 @@ def assessment_section(*, assessment, with_chart: bool = False) -> Section:
         choice = assessment_choice(assessment=assessment)
     industry_id = choice.industry_id if choice else None
     size_id = choice.size_id if choice else None
-    return section(industry_id=industry_id, size_id=size_id, result=assessment.result, with_chart=with_chart)
+    return section(industry_id=industry_id, size_id=size_id, result=assessment.snapshot, with_chart=with_chart)
 
 
-def round_section(*, round, result: dict | None, with_chart: bool = False) -> Section:
+def round_section(*, round, result: Result | None, with_chart: bool = False) -> Section:
     from .services import client_choice
 
     choice = client_choice(client=round.client)
     return section(
-        industry_id=choice.industry_id, size_id=choice.size_id, result=result or {}, team=True, with_chart=with_chart
+        industry_id=choice.industry_id, size_id=choice.size_id, result=result, team=True, with_chart=with_chart
     )

@@ -15,15 +15,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from maturity import peers
+from maturity.result import Result
 
 from . import cache
 from .models import AssessmentPeers, ClientPeers, Industry, OrganisationSize, PeerEntry, PeerSettings, SegmentAggregate
 
 
-def result_scores(result: dict) -> dict[str, float]:
+def result_scores(result: Result) -> dict[str, float]:
     """The metrics a result is compared on: its overall score and each scored dimension."""
-    scores = {peers.OVERALL: result["score"]["overall"]}
-    scores.update({d["key"]: d["score"] for d in result["dimensions"] if d.get("score") is not None})
+    scores = {peers.OVERALL: result.overall}
+    scores.update({d.key: d.score for d in result.dimensions if d.score is not None})
     return scores
 
 
@@ -115,13 +116,13 @@ def assessment_entry_sync(*, assessment, choice: AssessmentPeers | None) -> None
         PeerEntry.objects.filter(assessment=assessment).delete()
         if choice is None or not choice.consent or assessment.round_id is not None or not assessment.result:
             return
-        if assessment.completed_at is None or not assessment.result.get("complete"):
+        if assessment.completed_at is None or not assessment.snapshot.complete:
             return
         _entry_add(
             assessment=assessment,
             industry_id=choice.industry_id,
             size_id=choice.size_id,
-            scores=result_scores(assessment.result),
+            scores=result_scores(assessment.snapshot),
         )
 
 

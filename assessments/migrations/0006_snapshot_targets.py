@@ -8,20 +8,9 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from assessments.snapshots import with_targets
+    from assessments.snapshots import rewrite_stored, with_targets
 
-    Assessment = apps.get_model("assessments", "Assessment")
-    changed = []
-    for assessment in Assessment.objects.filter(result__isnull=False).only("id", "result").iterator(chunk_size=500):
-        updated = with_targets(assessment.result)
-        if updated is not assessment.result:
-            assessment.result = updated
-            changed.append(assessment)
-        if len(changed) >= 500:
-            Assessment.objects.bulk_update(changed, ["result"])
-            changed = []
-    if changed:
-        Assessment.objects.bulk_update(changed, ["result"])
+    rewrite_stored(apps.get_model("assessments", "Assessment"), lambda assessment: with_targets(assessment.result))
 
 
 class Migration(migrations.Migration):

@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django import template
 
 register = template.Library()
@@ -62,5 +64,11 @@ def planned_in(code, roadmap):
 @register.filter
 def also_called(stage):
     """ "(also called Ad-Hoc)" for a stage with a second name that differs from its own; else ""."""
-    alt = (stage or {}).get("alt_name", "")
-    return f"(also called {alt})" if alt and alt != stage.get("name") else ""
+    if not stage:
+        return ""
+    # A result's stage (maturity.roadmap.StageProfile) or a stage inside a frozen roadmap (its JSON).
+    if isinstance(stage, Mapping):
+        alt, name = stage.get("alt_name", ""), stage.get("name")
+    else:
+        alt, name = stage.alt_name, stage.name
+    return f"(also called {alt})" if alt and alt != name else ""

@@ -47,11 +47,11 @@ def test_questionnaire_uniform_answers_place_at_that_stage(client, cx_model, lev
 
     assert response.url == reverse("assessments:results", args=[assessment.token])
     page = client.get(response.url)
-    stage = page.context["result"]["stage"]
-    assert (page.status_code, stage["number"]) == (200, level)
+    stage = page.context["result"].stage
+    assert (page.status_code, stage.number) == (200, level)
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", page.content.decode(), re.S).group(1)
     assert " ".join(re.sub(r"<[^>]+>", " ", heading).split()) == (
-        f"Stage {level} — {stage['name']} (also called {stage['alt_name']})"
+        f"Stage {level} — {stage.name} (also called {stage.alt_name})"
     )
 
 
@@ -381,7 +381,7 @@ def test_results_capped_placement_names_the_capping_dimension(client, make_asses
     response = client.get(reverse("assessments:results", args=[assessment.token]))
 
     result = response.context["result"]
-    assert (result["stage"]["number"], result["score"]["capped_by"]) == (2, "data")
+    assert (result.stage.number, result.score.capped_by) == (2, "data")
     assert response.context["roadmap"]["gaps"][0]["key"] == "data"
 
 

@@ -142,3 +142,33 @@ def test_snapshot_targets_migration_copies_targets_onto_dimensions_of_stored_res
     )
     assert Migrated.objects.get(pk=unfinished.pk).result is None
     assert Migrated.objects.get(pk=incomplete.pk).result == {"complete": False, "dimensions": []}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_snapshot_result_form_migration_writes_each_result_as_maturity_result_does(caplog):
+    from assessments.snapshots import with_targets
+    from maturity.result import Result
+    from tests.assessments.snapshot_pages import stored
+
+    v1 = with_targets(stored("v1"))
+    # A snapshot older than short names: the radar was labelled with the full names.
+    v1_unnamed = {**v1, "dimensions": [{k: v for k, v in d.items() if k != "short_name"} for d in v1["dimensions"]]}
+    v2 = stored("v2-targets")
+    old = migrate([("assessments", "0006_snapshot_targets")])
+    Assessment = old.get_model("assessments", "Assessment")
+    made = {
+        name: Assessment.objects.create(token_hash=name[0] * 64, result=result).pk
+        for name, result in [("a-v1", v1), ("b-unnamed", v1_unnamed), ("c-v2", v2), ("d-odd", {"complete": False})]
+    }
+
+    with caplog.at_level("WARNING"):
+        new = migrate([("assessments", "0007_snapshot_result_form")])
+
+    Migrated = new.get_model("assessments", "Assessment")
+    results = {name: Migrated.objects.get(pk=pk).result for name, pk in made.items()}
+    assert (results["a-v1"], results["c-v2"], results["d-odd"]) == (v1, v2, {"complete": False})
+    assert [d["short_name"] for d in results["b-unnamed"]["dimensions"]] == [d["name"] for d in v1["dimensions"]]
+    assert Result.from_json(results["b-unnamed"]).to_json() == results["b-unnamed"]
+    assert [r.getMessage() for r in caplog.records if "not in a known form" in r.getMessage()] == [
+        f"Assessment {made['d-odd']}: its stored result is not in a known form; left unchanged"
+    ]

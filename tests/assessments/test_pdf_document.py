@@ -22,6 +22,7 @@ from assessments import pdf
 from assessments import services as assessment_services
 from assessments.models import Answer
 from consulting import services as consulting_services
+from maturity.result import Result
 from stages.models import Recommendation
 from tests.factories import realistic_assessment
 
@@ -125,7 +126,11 @@ def test_pdf_template_is_well_formed_xml_whatever_people_type(make_assessment):
         gap = frozen["roadmap"]["gaps"][0]
         gap["holding_back"] = [{**gap["holding_back"][0], "note": note}]
         context = pdf.roadmap_context(
-            result=frozen, organisation=typed, date=timezone.now(), consultant=typed, subtitle=typed
+            result=Result.from_json(frozen),
+            organisation=typed,
+            date=timezone.now(),
+            consultant=typed,
+            subtitle=typed,
         )
 
         document = pdf.XHTMLDocument(render_to_string("pdf/roadmap.html", context))

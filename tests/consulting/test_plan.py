@@ -34,7 +34,7 @@ def first_entry(round):
 
 
 def team_result_json(round):
-    return selectors.round_team_result(round=round).pooled
+    return selectors.round_team_result(round=round).pooled.to_json()
 
 
 # --- Access: every new URL -----------------------------------------------------------------
@@ -523,7 +523,7 @@ def test_team_score_is_the_same_figure_on_page_comparison_csv_and_pdf(alice, une
 
     team = selectors.round_team_result(round=uneven)
     leadership = next(s for s in team.summaries if s.key == "leadership")
-    pooled = next(d["score"] for d in team.pooled["dimensions"] if d["key"] == "leadership")
+    pooled = team.pooled.dimension("leadership").score
     printed = []
     monkeypatch.setattr(pdf_render, "render_pdf", lambda xhtml, page_size="A4": printed.append(xhtml) or b"%PDF")
 

@@ -576,10 +576,10 @@ def test_team_dimension_stats_hand_checked(team_round):
 def test_team_placement_scores_pooled_answers(team_round):
     team = selectors.round_team_result(round=team_round)
 
-    pooled = {d["key"]: d["score"] for d in team.pooled["dimensions"]}
+    pooled = team.pooled.scores
     # leadership: 5 answers at 1 and 10 at 3; others: 5 (or 4) at 4 and twice as many at 3.
     assert (pooled["leadership"], pooled["data"], pooled["culture"]) == (2.33, 3.33, 3.33)
-    assert (team.pooled["stage"]["number"], team.pooled["respondents"]) == (3, 3)
+    assert (team.pooled.stage.number, team.pooled.respondents) == (3, 3)
 
 
 def test_team_disagreement_flags_only_questions_three_levels_apart(team_round):
@@ -667,7 +667,7 @@ def test_team_target_trace_and_roadmap_follow_client_targets(alice, team_round):
     team = selectors.round_team_result(round=team_round)
 
     targets = dict(zip([d.key for d in team.dimensions], team.target_levels))
-    gaps = {g["key"]: g["target"] for g in team.pooled["roadmap"]["gaps"]}
+    gaps = {g["key"]: g["target"] for g in team.pooled.roadmap["gaps"]}
     assert (targets["data"], targets["culture"]) == (5, 4)
     assert gaps["data"] == 5
 
@@ -714,7 +714,7 @@ def test_team_result_keeps_scoring_later_respondents_against_the_frozen_model(ac
     team = selectors.round_team_result(round=Round.objects.get(pk=acme_round.pk))
 
     # Six equally weighted dimensions, data pooled at 3 and the rest at 2: 13/6 = 2.1666…, not the 2.5 of weight 5.
-    assert (team.completed, team.pooled["score"]["overall"]) == (2, 2.16)
+    assert (team.completed, team.pooled.score.overall) == (2, 2.16)
 
 
 def test_team_result_of_a_round_first_shown_after_an_edit_uses_the_edited_model(team_round):
@@ -862,8 +862,8 @@ def pdf_text(content):
 def team_round_stage(round):
     """The part of the title that names the team placement: "N to Stage M", or "N: sustain and innovate"."""
     team = selectors.round_team_result(round=round)
-    roadmap = team.pooled["roadmap"]
-    number = team.pooled["stage"]["number"]
+    roadmap = team.pooled.roadmap
+    number = team.pooled.stage.number
     return (
         f"{number}: sustain and innovate"
         if roadmap["mode"] == "sustain"
@@ -962,7 +962,7 @@ def test_team_pdf_without_responses_is_404(alice, acme_round, cx_model):
 def test_team_roadmap_lists_each_holding_back_question_once(team_round):
     team = selectors.round_team_result(round=team_round)
 
-    leadership = next(g for g in team.pooled["roadmap"]["gaps"] if g["key"] == "leadership")
+    leadership = next(g for g in team.pooled.roadmap["gaps"] if g["key"] == "leadership")
     questions = [a["question"] for a in leadership["holding_back"]]
     assert (len(questions), len(set(questions))) == (5, 5)
     assert {a["level"] for a in leadership["holding_back"]} == {1}

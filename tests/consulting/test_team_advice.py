@@ -26,7 +26,7 @@ def mixed_round(acme_round, respond):
 
 def leadership_gap(round):
     team = selectors.round_team_result(round=round)
-    return next(g for g in team.document["roadmap"]["gaps"] if g["key"] == "leadership")
+    return next(g for g in team.document.roadmap["gaps"] if g["key"] == "leadership")
 
 
 def test_team_evidence_has_one_line_per_question_with_counts_and_roles(mixed_round):
@@ -62,7 +62,7 @@ def test_team_pdf_gives_the_same_evidence_without_small_roles(alice, mixed_round
 
 def test_team_roadmap_leaves_out_practices_the_median_answer_shows_in_place(mixed_round):
     team = selectors.round_team_result(round=mixed_round)
-    roadmap = team.document["roadmap"]
+    roadmap = team.document.roadmap
     proposed = {a["recommendation"]["code"] for h in roadmap["plan"] for a in h["actions"]}
     proposed |= {a["recommendation"]["code"] for a in roadmap["later"]}
     mappings = RecommendationQuestion.objects.select_related("recommendation", "question")

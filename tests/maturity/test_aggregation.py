@@ -5,7 +5,6 @@ import math
 import pytest
 
 from maturity.aggregation import (
-    AnswerLevel,
     Delta,
     Dimension,
     Response,
@@ -19,6 +18,7 @@ from maturity.aggregation import (
     group_breakdown,
     stage_movement,
 )
+from maturity.scoring import AnsweredQuestion
 
 LEAD = Dimension("lead", "Leadership")
 DATA = Dimension("data", "Data")
@@ -33,7 +33,8 @@ def response(name, lead, data, *, role="", department="", answers=()):
 
 def answers(dimension, *levels):
     return [
-        AnswerLevel(dimension=dimension, question=f"{dimension}-{i}", level=level) for i, level in enumerate(levels, 1)
+        AnsweredQuestion(dimension=dimension, question=f"{dimension}-{i}", level=level)
+        for i, level in enumerate(levels, 1)
     ]
 
 
@@ -109,13 +110,21 @@ def test_disagreement_flags_span_of_two_levels_or_more():
             "A",
             3,
             3,
-            answers=[AnswerLevel("lead", "q1", 1), AnswerLevel("lead", "q2", 2), AnswerLevel("data", "q3", 5)],
+            answers=[
+                AnsweredQuestion("lead", "q1", 1),
+                AnsweredQuestion("lead", "q2", 2),
+                AnsweredQuestion("data", "q3", 5),
+            ],
         ),
         response(
             "B",
             3,
             3,
-            answers=[AnswerLevel("lead", "q1", 3), AnswerLevel("lead", "q2", 3), AnswerLevel("data", "q3", 1)],
+            answers=[
+                AnsweredQuestion("lead", "q1", 3),
+                AnsweredQuestion("lead", "q2", 3),
+                AnsweredQuestion("data", "q3", 1),
+            ],
         ),
     ]
 
@@ -126,9 +135,9 @@ def test_disagreement_flags_span_of_two_levels_or_more():
 
 def test_disagreement_ignores_adjacent_levels_and_not_sure():
     team = [
-        response("A", 3, 3, answers=[AnswerLevel("lead", "q1", 2), AnswerLevel("lead", "q2", None)]),
-        response("B", 3, 3, answers=[AnswerLevel("lead", "q1", 3), AnswerLevel("lead", "q2", 5)]),
-        response("C", 3, 3, answers=[AnswerLevel("lead", "q1", 3), AnswerLevel("lead", "q2", 5)]),
+        response("A", 3, 3, answers=[AnsweredQuestion("lead", "q1", 2), AnsweredQuestion("lead", "q2", None)]),
+        response("B", 3, 3, answers=[AnsweredQuestion("lead", "q1", 3), AnsweredQuestion("lead", "q2", 5)]),
+        response("C", 3, 3, answers=[AnsweredQuestion("lead", "q1", 3), AnsweredQuestion("lead", "q2", 5)]),
     ]
 
     assert disagreements(team) == []
@@ -136,7 +145,7 @@ def test_disagreement_ignores_adjacent_levels_and_not_sure():
 
 def test_disagreement_counts_levels_and_not_sure():
     team = [
-        response(n, 3, 3, answers=[AnswerLevel("lead", "q1", level, text="Who owns CX?")])
+        response(n, 3, 3, answers=[AnsweredQuestion("lead", "q1", level, text="Who owns CX?")])
         for n, level in [("A", 4), ("B", 2), ("C", None), ("D", 4)]
     ]
 
@@ -299,7 +308,7 @@ def test_completion_rate_never_above_one():
 
 def test_disagreement_counts_every_not_sure_on_a_question():
     team = [
-        response(n, 3, 3, answers=[AnswerLevel("lead", "q1", level)])
+        response(n, 3, 3, answers=[AnsweredQuestion("lead", "q1", level)])
         for n, level in [("A", 1), ("B", None), ("C", 4), ("D", None), ("E", None)]
     ]
 
@@ -365,7 +374,9 @@ def test_dimension_summaries_carry_the_dimension_names():
 
 def levels_on(question, *levels):
     """One respondent per level, each answering only `question` on the lead dimension."""
-    return [response(f"R{i}", 3, 3, answers=[AnswerLevel("lead", question, level)]) for i, level in enumerate(levels)]
+    return [
+        response(f"R{i}", 3, 3, answers=[AnsweredQuestion("lead", question, level)]) for i, level in enumerate(levels)
+    ]
 
 
 def test_disagreements_rank_by_spread_before_span():
@@ -384,8 +395,8 @@ def test_disagreements_of_equal_spread_rank_the_wider_span_first():
 
 def test_disagreements_by_default_show_groups_of_one():
     team = [
-        response("A", 3, 3, role="Executive", answers=[AnswerLevel("lead", "q1", 1)]),
-        response("B", 3, 3, role="Frontline", answers=[AnswerLevel("lead", "q1", 4)]),
+        response("A", 3, 3, role="Executive", answers=[AnsweredQuestion("lead", "q1", 1)]),
+        response("B", 3, 3, role="Frontline", answers=[AnsweredQuestion("lead", "q1", 4)]),
     ]
 
     (flag,) = disagreements(team)
@@ -395,10 +406,10 @@ def test_disagreements_by_default_show_groups_of_one():
 
 def test_disagreement_groups_count_their_not_sure_answers():
     team = [
-        response("A", 3, 3, role="Executive", answers=[AnswerLevel("lead", "q1", 1)]),
-        response("B", 3, 3, role="Executive", answers=[AnswerLevel("lead", "q1", None)]),
-        response("C", 3, 3, role="Frontline", answers=[AnswerLevel("lead", "q1", 4)]),
-        response("D", 3, 3, answers=[AnswerLevel("lead", "q1", 3)]),
+        response("A", 3, 3, role="Executive", answers=[AnsweredQuestion("lead", "q1", 1)]),
+        response("B", 3, 3, role="Executive", answers=[AnsweredQuestion("lead", "q1", None)]),
+        response("C", 3, 3, role="Frontline", answers=[AnsweredQuestion("lead", "q1", 4)]),
+        response("D", 3, 3, answers=[AnsweredQuestion("lead", "q1", 3)]),
     ]
 
     (flag,) = disagreements(team, min_group=1)

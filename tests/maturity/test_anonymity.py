@@ -5,7 +5,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maturity import anonymity
-from maturity.aggregation import AnswerLevel, Dimension, Response, dimension_summaries, disagreements, group_breakdown
+from maturity.aggregation import (
+    Dimension,
+    Response,
+    dimension_summaries,
+    disagreements,
+    group_breakdown,
+)
+from maturity.scoring import AnsweredQuestion
 
 FAST = settings(max_examples=100, deadline=None)
 DIMS = [Dimension("lead", "Leadership"), Dimension("data", "Data")]
@@ -25,7 +32,7 @@ def teams(draw):
                 department=draw(st.sampled_from(NAMES)),
                 scores={"lead": draw(st.floats(1, 5)), "data": draw(st.floats(1, 5))},
                 answers=[
-                    AnswerLevel(dimension=d, question=f"{d}-{q}", level=level)
+                    AnsweredQuestion(dimension=d, question=f"{d}-{q}", level=level)
                     for (d, q), level in zip([("lead", 1), ("lead", 2), ("data", 1), ("data", 2)], levels)
                 ],
             )
@@ -107,7 +114,7 @@ def test_disagreement_shows_each_shown_group_and_ranks_by_spread():
             respondent=str(i),
             role=role,
             scores={},
-            answers=[AnswerLevel("lead", "q1", lead1), AnswerLevel("lead", "q2", lead2)],
+            answers=[AnsweredQuestion("lead", "q1", lead1), AnsweredQuestion("lead", "q2", lead2)],
         )
 
     # q1: 1,1,1,3,3,3 (sd 1.0); q2: 2,2,2,2,2,4 (sd 0.75): q2 was seen first but q1 ranks first.

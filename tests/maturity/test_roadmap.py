@@ -8,13 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maturity.roadmap import (
-    AnsweredQuestion,
     RecommendationSpec,
     StageProfile,
     build_roadmap,
     roadmap_to_dict,
 )
-from maturity.scoring import AnswerInput, DimensionSpec, score_assessment
+from maturity.scoring import AnsweredQuestion, DimensionSpec, score_assessment
 
 FAST = settings(max_examples=200, deadline=None)
 
@@ -70,7 +69,7 @@ def answered(levels_by_dimension):
 
 def scored(answers, specs=SPECS, defining=None):
     return score_assessment(
-        answers=[AnswerInput(dimension=a.dimension, question=a.question, level=a.level) for a in answers],
+        answers=[AnsweredQuestion(dimension=a.dimension, question=a.question, level=a.level) for a in answers],
         dimensions=specs,
         defining=defining,
     )

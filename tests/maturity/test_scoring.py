@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from maturity.scoring import (
     DEFAULT_BANDS,
-    AnswerInput,
+    AnsweredQuestion,
     Band,
     DimensionSpec,
     band_for,
@@ -31,9 +31,9 @@ SPECS = (
 
 
 def answers_for(levels_by_dimension):
-    """{dimension: [levels]} -> AnswerInputs with distinct question codes."""
+    """{dimension: [levels]} -> AnsweredQuestions with distinct question codes."""
     return [
-        AnswerInput(dimension=key, question=f"{key}-{n}", level=level)
+        AnsweredQuestion(dimension=key, question=f"{key}-{n}", level=level)
         for key, levels in levels_by_dimension.items()
         for n, level in enumerate(levels)
     ]
@@ -63,7 +63,9 @@ def scored(draw, levels=st.integers(1, 5), allow_not_sure=False):  # noqa: B008 
         values = draw(st.lists(levels, min_size=1, max_size=6))
         if allow_not_sure:
             values += [None] * draw(st.integers(0, 3))
-        answers += [AnswerInput(dimension=spec.key, question=f"{spec.key}-{n}", level=v) for n, v in enumerate(values)]
+        answers += [
+            AnsweredQuestion(dimension=spec.key, question=f"{spec.key}-{n}", level=v) for n, v in enumerate(values)
+        ]
     return specs, answers
 
 
@@ -463,7 +465,9 @@ def test_validate_bands_missing_stage_number_is_reported():
 )
 def test_property_uniform_level_places_at_that_stage(specs, level, per_dimension, bands, data):
     answers = [
-        AnswerInput(dimension=s.key, question=f"{s.key}-{n}", level=level) for s in specs for n in range(per_dimension)
+        AnsweredQuestion(dimension=s.key, question=f"{s.key}-{n}", level=level)
+        for s in specs
+        for n in range(per_dimension)
     ]
     defining = data.draw(definings(specs))
 
@@ -479,7 +483,7 @@ def test_property_raising_one_answer_never_lowers_anything(data, pick, raise_by)
     index = pick % len(answers)
     assume(answers[index].level < 5)
     raised = list(answers)
-    raised[index] = AnswerInput(
+    raised[index] = AnsweredQuestion(
         dimension=answers[index].dimension,
         question=answers[index].question,
         level=min(5, answers[index].level + raise_by),
@@ -569,7 +573,7 @@ def test_property_dimension_without_scored_answers_is_insufficient(data, pick, o
     missing = specs[pick % len(specs)].key
     kept = [a for a in answers if a.dimension != missing]
     if only_not_sure:
-        kept.append(AnswerInput(dimension=missing, question="unsure", level=None))
+        kept.append(AnsweredQuestion(dimension=missing, question="unsure", level=None))
 
     result = score_assessment(answers=kept, dimensions=specs)
 
@@ -667,7 +671,7 @@ def test_property_borderline_exactly_when_within_a_tenth_of_an_edge(data, bands)
 
 
 def test_score_assessment_answers_after_one_for_a_removed_dimension_still_count():
-    answers = [AnswerInput(dimension="retired", question="retired-0", level=5)] + answers_for(
+    answers = [AnsweredQuestion(dimension="retired", question="retired-0", level=5)] + answers_for(
         {"leadership": [2], "insight": [3], "data": [4]}
     )
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from maturity.roadmap import AnsweredQuestion, RecommendationSpec, StageProfile, build_roadmap
-from maturity.scoring import AnswerInput, DimensionSpec, score_assessment
+from maturity.roadmap import RecommendationSpec, StageProfile, build_roadmap
+from maturity.scoring import AnsweredQuestion, DimensionSpec, score_assessment
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "cx_model.json"
 ROWS = json.loads(FIXTURE.read_text(encoding="utf-8"))
@@ -80,7 +80,7 @@ def advice(levels: dict):
         for code, level in levels.items()
     ]
     result = score_assessment(
-        answers=[AnswerInput(dimension=a.dimension, question=a.question, level=a.level) for a in answers],
+        answers=[AnsweredQuestion(dimension=a.dimension, question=a.question, level=a.level) for a in answers],
         dimensions=SPECS,
         defining=DEFINING,
     )

@@ -1,27 +1,47 @@
 """A round's team figures survive being stored as JSON and read back: no database, no Django."""
 
+import dataclasses
 import json
 
 import pytest
 
+from maturity import result as frozen
 from maturity.aggregation import (
-    AnswerLevel,
     Dimension,
     Response,
     dimension_summaries,
     disagreements,
     group_breakdown,
 )
+from maturity.result import Result
+from maturity.scoring import DEFAULT_BANDS, AnsweredQuestion, DimensionSpec
 from maturity.team_figures import FORMAT_VERSION, TeamFigures
+from tests.maturity.test_roadmap import STAGES, rec
 
 DIMS = [Dimension("lead", "Leadership"), Dimension("data", "Data")]
 
 
 def response(name, lead, data, levels, *, role, department):
-    answers = [AnswerLevel(dimension="lead", question="Q1", level=level, text="Who owns CX?") for level in levels]
+    answers = [AnsweredQuestion(dimension="lead", question="Q1", level=level, text="Who owns CX?") for level in levels]
     return Response(
         respondent=name, scores={"lead": lead, "data": data}, role=role, department=department, answers=answers
     )
+
+
+def pooled_result() -> Result:
+    """Every answer above scored as one set (as consulting.selectors pools them): a placed result."""
+    result = frozen.build(
+        answers=[
+            AnsweredQuestion(dimension=key, question=f"{key}-1", text="Q", level=level, label=f"Option {level}")
+            for key, level in (("lead", 2), ("data", 3))
+        ],
+        specs=[DimensionSpec(key=d.key, name=d.name) for d in DIMS],
+        bands=DEFAULT_BANDS,
+        recommendations=[rec("lead-3", "lead", 3)],
+        profiles=STAGES,
+        short_names={"lead": "Lead", "data": "Data"},
+    )
+    return dataclasses.replace(result, answers=(), respondents=5)
 
 
 def figures() -> TeamFigures:
@@ -39,7 +59,7 @@ def figures() -> TeamFigures:
         disagreements=disagreements(team, min_group=2),
         by_role=group_breakdown(team, DIMS, by="role", min_group=2),
         by_department=group_breakdown(team, DIMS, by="department", min_group=2),
-        pooled={"stage": {"number": 2}, "dimensions": [{"key": "lead", "score": 2.4}]},
+        pooled=pooled_result(),
     )
 
 
@@ -56,6 +76,7 @@ def test_team_figures_example_has_every_part_filled():
 
     # The round trip above proves something only if there is something to lose.
     assert len(built.disagreements) == 1
+    assert (built.pooled.stage.number, built.pooled.roadmap["gaps"][0]["key"]) == (3, "lead")
     assert [g.name for g in built.disagreements[0].groups] == ["Executive", "Frontline", "Board", "Service"]
     assert [(g.high_group, g.low_group) for g in built.by_role.gaps] == [("Frontline", "Executive")]
     assert built.by_department.hidden == 1
@@ -70,7 +91,7 @@ def test_team_figures_keep_dimension_order_of_group_means():
 def test_team_figures_of_another_format_are_refused():
     stored = figures().to_json() | {"version": FORMAT_VERSION + 1}
 
-    with pytest.raises(ValueError, match=r"^team figures of format 2, expected 1$"):
+    with pytest.raises(ValueError, match=rf"^team figures of format {FORMAT_VERSION + 1}, expected {FORMAT_VERSION}$"):
         TeamFigures.from_json(stored)
 
 
@@ -78,7 +99,7 @@ def test_team_figures_stored_without_a_format_are_refused_naming_none():
     stored = figures().to_json()
     del stored["version"]
 
-    with pytest.raises(ValueError, match=r"^team figures of format None, expected 1$"):
+    with pytest.raises(ValueError, match=rf"^team figures of format None, expected {FORMAT_VERSION}$"):
         TeamFigures.from_json(stored)
 
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from consulting import services as consulting_services
 from maturity import peers as core
+from maturity.result import Result
 from peers import selectors, services
 from peers.models import PeerEntry, PeerSettings, SegmentAggregate
 
@@ -17,7 +18,9 @@ def everyone():
 
 def lookup(industry=None, size=None, overall=3.0):
     return selectors.comparison(
-        industry_id=industry.pk if industry else None, size_id=size.pk if size else None, result=fake_result(overall)
+        industry_id=industry.pk if industry else None,
+        size_id=size.pk if size else None,
+        result=Result.from_json(fake_result(overall)),
     )
 
 

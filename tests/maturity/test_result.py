@@ -1,0 +1,221 @@
+"""The frozen result (maturity.result): built once, stored as JSON, read back the same by every reader."""
+
+import dataclasses
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from maturity import result as frozen
+from maturity.result import Chart, DimensionResult, Figures, Placement, Result
+from maturity.scoring import DEFAULT_BANDS, AnsweredQuestion, DimensionSpec
+from tests.maturity.test_roadmap import STAGES, rec
+
+SPECS = tuple(
+    DimensionSpec(key=key, name=name)
+    for key, name in [
+        ("leadership", "Leadership & Strategy"),
+        ("insight", "Customer Insight"),
+        ("organisation", "Organisation & Collaboration"),
+        ("data", "Data & Technology"),
+        ("delivery", "Experience Delivery"),
+        ("culture", "Culture & People"),
+    ]
+)
+SHORT = {"leadership": "Leadership", "insight": "Insight", "organisation": "Collaboration", "data": "Data & Tech"}
+RECOMMENDATIONS = tuple(
+    rec(f"{s.key}-{n}", s.key, n, addresses=((f"{s.key}-0", n),)) for s in SPECS for n in (2, 3, 4, 5)
+)
+V1 = json.loads((Path(__file__).parents[1] / "assessments" / "data" / "result_v1.json").read_text(encoding="utf-8"))
+
+
+def answers_at(levels: dict, *, default=3, per_dimension=3, note="") -> list[AnsweredQuestion]:
+    return [
+        AnsweredQuestion(
+            dimension=s.key,
+            question=f"{s.key}-{n}",
+            text=f"Question {s.key}-{n}",
+            level=levels.get(s.key, default),
+            label="Not sure" if levels.get(s.key, default) is None else f"Option {levels.get(s.key, default)}",
+            note=note if n == 0 else "",
+        )
+        for s in SPECS
+        for n in range(per_dimension)
+    ]
+
+
+def built(levels=None, *, targets=None, defining=None, **kwargs) -> Result:
+    return frozen.build(
+        answers=answers_at(levels or {}, **kwargs),
+        specs=SPECS,
+        bands=DEFAULT_BANDS,
+        recommendations=RECOMMENDATIONS,
+        profiles=STAGES,
+        short_names=SHORT,
+        defining=defining,
+        targets=targets,
+    )
+
+
+def through_json(result: Result) -> Result:
+    return Result.from_json(json.loads(json.dumps(result.to_json())))
+
+
+def test_result_read_back_from_its_json_equals_the_result_built():
+    result = built({"data": 1, "culture": 4}, note="Nobody owns the numbers")
+
+    assert through_json(result) == result
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    levels=st.dictionaries(st.sampled_from([s.key for s in SPECS]), st.one_of(st.none(), st.integers(1, 5))),
+    default=st.integers(1, 5),
+    targets=st.one_of(st.none(), st.dictionaries(st.sampled_from([s.key for s in SPECS]), st.integers(1, 5))),
+    note=st.text(max_size=20),
+)
+def test_result_json_round_trip_keeps_every_field_whatever_the_answers(levels, default, targets, note):
+    result = built(levels, default=default, targets=targets, note=note)
+
+    assert through_json(result) == result
+    assert through_json(result).to_json() == result.to_json()
+
+
+def test_result_dimensions_carry_score_target_and_short_name():
+    result = built({"data": 1}, default=3)
+
+    assert [(d.key, d.short_name, d.score, d.target) for d in result.dimensions] == [
+        ("leadership", "Leadership", 3.0, 3),
+        ("insight", "Insight", 3.0, 3),
+        ("organisation", "Collaboration", 3.0, 3),
+        ("data", "Data & Tech", 1.0, 3),
+        ("delivery", "Experience Delivery", 3.0, 3),
+        ("culture", "Culture & People", 3.0, 3),
+    ]
+    assert (result.stage.number, result.target_name) == (2, "Stage 3 — Stage 3 name")
+
+
+def test_result_chart_is_drawn_from_the_dimensions_scores_and_targets():
+    result = built({"data": 1, "culture": 5}, default=3)
+
+    assert result.chart == Chart(
+        labels=("Leadership", "Insight", "Collaboration", "Data & Tech", "Experience Delivery", "Culture & People"),
+        series=(("Your scores", (3.0, 3.0, 3.0, 1.0, 3.0, 5.0)), ("Stage 3 — Stage 3 name", (3, 3, 3, 3, 3, 3))),
+    )
+
+
+def test_result_with_consultant_targets_names_the_target_line_target():
+    result = built({"data": 1}, default=3, targets={"data": 4, "culture": 5})
+
+    assert (result.target_name, result.targets) == ("Target", [3, 3, 3, 4, 3, 5])
+
+
+def test_result_incomplete_has_scores_and_no_placement():
+    result = built({"data": None}, default=3)
+
+    assert (result.complete, result.placed, result.stage, result.roadmap, result.chart) == (
+        False,
+        False,
+        None,
+        None,
+        None,
+    )
+    assert result.dimension("data") == DimensionResult(
+        key="data", name="Data & Technology", short_name="Data & Tech", score=None, answered=0, not_sure=3
+    )
+    assert sorted(result.to_json()) == ["answers", "complete", "defining", "dimensions", "score", "version"]
+
+
+def test_result_answers_are_stored_without_a_role():
+    answers = [dataclasses.replace(a, role="Executive") for a in answers_at({}, default=4)]
+
+    result = frozen.build(
+        answers=answers, specs=SPECS, bands=DEFAULT_BANDS, recommendations=(), profiles=STAGES, short_names={}
+    )
+
+    assert {a.role for a in result.answers} == {""}
+    assert "role" not in result.to_json()["answers"][0]
+
+
+def test_result_defining_stage_numbers_travel_as_strings_and_come_back_as_numbers():
+    result = built({"organisation": 2}, default=3, defining={3: ["organisation"]})
+
+    assert result.to_json()["defining"] == {"3": ["organisation"]}
+    assert through_json(result).defining == {3: ("organisation",)}
+    assert result.stage.number == 2  # held under stage 3 by the dimension that defines it
+
+
+def test_version_1_result_reads_and_writes_back_unchanged():
+    read = Result.from_json(V1)
+
+    assert read.to_json() == {**V1}
+    assert (read.version, read.stage.number, read.score.held_by, read.score.below_placement) == (1, 3, None, ())
+
+
+def test_version_1_result_without_short_names_labels_with_the_full_name():
+    old = {**V1, "dimensions": [{k: v for k, v in d.items() if k != "short_name"} for d in V1["dimensions"]]}
+
+    read = Result.from_json(old)
+
+    assert [d.short_name for d in read.dimensions] == [d["name"] for d in V1["dimensions"]]
+
+
+def test_result_with_scores_keeps_the_pooled_figure_and_redraws_the_first_series():
+    result = built({"data": 1}, default=3)
+
+    team = result.with_scores({"data": 1.5, "culture": None}, series_name="Team score")
+
+    assert [(d.key, d.score, d.pooled_score) for d in team.dimensions if d.key in ("data", "culture")] == [
+        ("data", 1.5, 1.0),
+        ("culture", 3.0, None),
+    ]
+    assert team.chart.series == (("Team score", (3.0, 3.0, 3.0, 1.5, 3.0, 3.0)), result.chart.series[1])
+    assert through_json(team) == team
+
+
+def test_placement_of_version_1_writes_no_version_2_fields():
+    placement = Placement.from_json(V1["score"])
+
+    assert placement.to_json(version=1) == V1["score"]
+    assert sorted(set(placement.to_json(version=2)) - set(V1["score"])) == [
+        "answered",
+        "asked",
+        "below_placement",
+        "borderline",
+        "held_by",
+        "held_by_name",
+        "held_by_score",
+        "held_from",
+    ]
+
+
+def test_figures_read_the_parts_a_team_needs():
+    result = built({"data": 2}, default=4).to_json()
+
+    parts = Figures.from_json(
+        dimensions=result["dimensions"], answers=result["answers"], overall=result["score"]["overall"], stage=2
+    )
+
+    assert parts.scores == {
+        "leadership": 4.0,
+        "insight": 4.0,
+        "organisation": 4.0,
+        "data": 2.0,
+        "delivery": 4.0,
+        "culture": 4.0,
+    }
+    assert (parts.dimension_names["data"], parts.answers[0].question, parts.overall) == (
+        "Data & Technology",
+        "leadership-0",
+        3.66,
+    )
+
+
+def test_result_from_json_without_a_version_is_refused():
+    data = built().to_json()
+    del data["version"]
+
+    with pytest.raises(KeyError, match="version"):
+        Result.from_json(data)
