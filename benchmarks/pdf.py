@@ -37,7 +37,7 @@ def roadmap_context(assessment) -> dict:
     """The PDF view's context for this assessment (whichever URL argument roadmap_context takes now)."""
     from assessments import pdf
 
-    kwargs = dict(result=assessment.result, organisation=assessment.organisation_name, date=assessment.completed_at)
+    kwargs = dict(result=assessment.snapshot, organisation=assessment.organisation_name, date=assessment.completed_at)
     params = inspect.signature(pdf.roadmap_context).parameters
     for name in ("site_url", "results_url"):
         if name in params:

@@ -89,7 +89,7 @@ def seed_and_time(count: int, token: str, lookups: int) -> dict:
             )
             entries = []
             for a, (i, s) in zip(rows, choices):
-                scores = services.result_scores(a.result)
+                scores = services.result_scores(a.snapshot)
                 entries.append(PeerEntry(assessment=a, industry_id=i, size_id=s, scores=scores))
                 bins = {metric: peers.bin_index(score) for metric, score in scores.items()}  # once, not per segment
                 for segment in peers.fallback_chain(i, s):
@@ -120,7 +120,7 @@ def seed_and_time(count: int, token: str, lookups: int) -> dict:
 
     samples = []
     segments = [(i, s) for i in [None, *industries] for s in [None, *sizes]]
-    result = mine.result
+    result = mine.snapshot
     for _ in range(50):  # warm the connection and the plans
         selectors.comparison(industry_id=industries[0], size_id=sizes[0], result=result)
     for _ in range(lookups):

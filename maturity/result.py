@@ -386,27 +386,12 @@ def build(
     scores and no placement.
     """
     defining = defining or {}
-    scored = scoring.score_assessment(
-        answers=answers,
-        dimensions=specs,
-        bands=bands,
-        defining=defining,
-    )
+    scored = scoring.score_assessment(answers=answers, dimensions=specs, bands=bands, defining=defining)
     base = Result(
         version=VERSION,
         score=Placement.from_json(scored.explanation()),
         complete=scored.complete,
-        dimensions=tuple(
-            DimensionResult(
-                key=d.key,
-                name=d.name,
-                short_name=short_names.get(d.key, d.name),
-                score=None if d.score is None else figures.shown(d.score),
-                answered=d.answered,
-                not_sure=d.not_sure,
-            )
-            for d in scored.dimensions
-        ),
+        dimensions=tuple(_dimension(d, short_names.get(d.key, d.name)) for d in scored.dimensions),
         answers=tuple(replace(a, role="") for a in answers),
         defining={stage: tuple(keys) for stage, keys in defining.items()},
     )
@@ -420,8 +405,23 @@ def build(
         targets=targets,
         defining=defining,
     )
+    return _placed(base, plan, targets=targets)
+
+
+def _dimension(d: scoring.DimensionScore, short_name: str) -> DimensionResult:
+    return DimensionResult(
+        key=d.key,
+        name=d.name,
+        short_name=short_name,
+        score=None if d.score is None else figures.shown(d.score),
+        answered=d.answered,
+        not_sure=d.not_sure,
+    )
+
+
+def _placed(base: Result, plan: roadmap.Roadmap, *, targets: Mapping[str, int] | None) -> Result:
+    """`base` placed: the roadmap, the stage, and each dimension's target (the chart is drawn from them)."""
     target_name, target_levels = _targets(base.dimensions, plan, stage=plan.current_stage.number, targets=targets)
-    # Each dimension carries its target beside its score; the chart is drawn from them.
     dimensions = tuple(replace(d, target=t) for d, t in zip(base.dimensions, target_levels, strict=True))
     return replace(
         base,

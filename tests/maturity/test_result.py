@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from maturity import result as frozen
 from maturity.result import Chart, DimensionResult, Figures, Placement, Result
-from maturity.scoring import DEFAULT_BANDS, AnsweredQuestion, DimensionSpec
+from maturity.scoring import DEFAULT_BANDS, AnsweredQuestion, Band, DimensionSpec
 from tests.maturity.test_roadmap import STAGES, rec
 
 SPECS = tuple(
@@ -195,7 +195,7 @@ def test_figures_read_the_parts_a_team_needs():
     result = built({"data": 2}, default=4).to_json()
 
     parts = Figures.from_json(
-        dimensions=result["dimensions"], answers=result["answers"], overall=result["score"]["overall"], stage=2
+        dimensions=result["dimensions"], answers=result["answers"], overall=result["score"]["overall"], stage=3
     )
 
     assert parts.scores == {
@@ -206,10 +206,11 @@ def test_figures_read_the_parts_a_team_needs():
         "delivery": 4.0,
         "culture": 4.0,
     }
-    assert (parts.dimension_names["data"], parts.answers[0].question, parts.overall) == (
+    assert (parts.dimension_names["data"], parts.answers[0].question, parts.overall, parts.stage) == (
         "Data & Technology",
         "leadership-0",
         3.66,
+        3,
     )
 
 
@@ -219,3 +220,87 @@ def test_result_from_json_without_a_version_is_refused():
 
     with pytest.raises(KeyError, match="version"):
         Result.from_json(data)
+
+
+def test_result_from_json_of_the_sparest_form_reads_what_it_lacks_as_blank():
+    sparse = {
+        "version": 1,
+        "score": {
+            "overall": None,
+            "band_stage": None,
+            "cap_stage": None,
+            "stage": None,
+            "capped_by": None,
+            "capped_by_name": None,
+            "capped_by_score": None,
+            "confidence": 0.5,
+            "insufficient": ["data"],
+            "why": "No stage can be given yet.",
+        },
+        "complete": False,
+        "dimensions": [{"key": "data", "name": "Data & Technology", "score": None, "answered": 0, "not_sure": 2}],
+        "stage": {"number": 1, "name": "Reactive", "alt_name": "", "tagline": "", "description": "", "statistic": ""},
+    }
+
+    read = Result.from_json(sparse)
+
+    assert (read.answers, read.defining, read.score.insufficient, read.score.below_placement) == ((), {}, ("data",), ())
+    assert (read.stage.indicators, read.stage.benefits, read.dimensions[0].short_name) == ((), (), "Data & Technology")
+    assert Result.from_json(
+        {**sparse, "answers": [{"dimension": "data", "question": "data-1", "level": None}]}
+    ).answers == (
+        AnsweredQuestion(dimension="data", question="data-1", level=None, text="", label="", note="", role=""),
+    )
+
+
+def test_answer_json_names_a_role_only_when_there_is_one():
+    answer = AnsweredQuestion(dimension="data", question="data-1", level=2, text="Q", label="Two", note="n")
+
+    assert frozen.answer_to_json(dataclasses.replace(answer, role="Executive")) == {
+        "dimension": "data",
+        "question": "data-1",
+        "text": "Q",
+        "level": 2,
+        "label": "Two",
+        "note": "n",
+        "role": "Executive",
+    }
+    assert frozen.answer_from_json(frozen.answer_to_json(dataclasses.replace(answer, role="Executive"))).role == (
+        "Executive"
+    )
+    assert "role" not in frozen.answer_to_json(answer)
+
+
+def test_result_dimension_unknown_is_none():
+    assert built().dimension("unknown") is None
+
+
+def test_result_is_placed_by_the_bands_it_is_given():
+    strict_bands = (Band(1, 1.0), Band(2, 1.5), Band(3, 2.75), Band(4, 3.5), Band(5, 4.5))
+    levels = {"leadership": 2, "insight": 2}  # overall 2.66…: stage 3 by the default bands (from 2.5)
+
+    result = frozen.build(
+        answers=answers_at(levels, default=3),
+        specs=SPECS,
+        bands=strict_bands,
+        recommendations=RECOMMENDATIONS,
+        profiles=STAGES,
+        short_names=SHORT,
+    )
+
+    assert (result.stage.number, built(levels, default=3).stage.number) == (2, 3)
+
+
+def test_result_roadmap_aims_at_the_consultants_targets():
+    def gap_targets(result):
+        return {g["key"]: g["target"] for g in result.roadmap["gaps"]}
+
+    aimed = built({"data": 1}, default=3, targets={"data": 4})
+
+    assert (gap_targets(aimed)["data"], gap_targets(built({"data": 1}, default=3))["data"]) == (4, 3)
+
+
+def test_result_at_stage_5_aims_at_5_whatever_the_targets():
+    result = built({}, default=5, targets={"data": 4})
+
+    assert (result.target_name, result.targets) == ("Stage 5 — Stage 5 name", [5] * 6)
