@@ -47,6 +47,8 @@ def seed_and_time(count: int, token: str, lookups: int) -> dict:
     from assessments.models import Assessment, new_token
     from cxmaturity.tokens import token_hash
     from maturity import peers
+    from maturity.result import VERSION as RESULT_VERSION
+    from maturity.result import DimensionResult, Placement, Result
     from peers import selectors, services
     from peers.models import AssessmentPeers, Industry, OrganisationSize, PeerEntry, SegmentAggregate
 
@@ -60,12 +62,24 @@ def seed_and_time(count: int, token: str, lookups: int) -> dict:
     started = time.perf_counter()
 
     def result_of(levels):
-        overall = sum(levels) / len(levels)
-        return {
-            "complete": True,
-            "score": {"overall": float(f"{overall:.2f}")},
-            "dimensions": [{"key": k, "name": k, "short_name": k, "score": v} for k, v in zip(keys, levels)],
-        }
+        """A completed result's JSON with these dimension scores (only what the comparison reads is filled in)."""
+        overall = float(f"{sum(levels) / len(levels):.2f}")
+        placement = Placement(
+            overall=overall,
+            band_stage=None,
+            cap_stage=None,
+            stage=None,
+            capped_by=None,
+            capped_by_name=None,
+            capped_by_score=None,
+            confidence=1.0,
+            insufficient=(),
+            why="",
+        )
+        dimensions = tuple(
+            DimensionResult(key=k, name=k, short_name=k, score=v, answered=5, not_sure=0) for k, v in zip(keys, levels)
+        )
+        return Result(version=RESULT_VERSION, score=placement, complete=True, dimensions=dimensions).to_json()
 
     made = 0
     while made < count:

@@ -93,7 +93,7 @@ class Placement:
     def from_json(cls, data: Mapping) -> Placement:
         return cls(
             **{k: v for k, v in data.items() if k not in ("insufficient", "below_placement")},
-            insufficient=tuple(data.get("insufficient", ())),
+            insufficient=tuple(data["insufficient"]),
             below_placement=tuple(NamedScore(**d) for d in data.get("below_placement", ())),
         )
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maturity import result as frozen
-from maturity.result import Chart, DimensionResult, Figures, Placement, Result
+from maturity.result import Chart, DimensionResult, Figures, NamedScore, Placement, Result
 from maturity.scoring import DEFAULT_BANDS, AnsweredQuestion, Band, DimensionSpec
 from tests.maturity.test_roadmap import STAGES, rec
 
@@ -304,3 +304,22 @@ def test_result_at_stage_5_aims_at_5_whatever_the_targets():
     result = built({}, default=5, targets={"data": 4})
 
     assert (result.target_name, result.targets) == ("Stage 5 — Stage 5 name", [5] * 6)
+
+
+def test_result_names_the_dimensions_below_its_placement():
+    result = built({"data": 1, "culture": 4}, default=2)
+
+    assert (result.stage.number, result.score.below_placement) == (
+        2,
+        (NamedScore(key="data", name="Data & Technology", score=1.0),),
+    )
+
+
+def test_result_roadmap_leads_with_the_dimension_that_defines_the_next_stage():
+    def first_gaps(result):
+        return [g["key"] for g in result.roadmap["gaps"]][:2]
+
+    assert (first_gaps(built({}, default=2, defining={3: ["culture"]})), first_gaps(built({}, default=2))) == (
+        ["culture", "leadership"],
+        ["leadership", "insight"],
+    )
