@@ -80,6 +80,8 @@ class Assessment(models.Model):
 
         Decoded once per loaded value: `result` is the stored JSON, and
         refresh_from_db (or a deferred load) replaces it, which decodes anew.
+        A frozen result is never edited in place (assigning a new `result`
+        decodes anew; changing the stored dict's contents would not).
         """
         if self.result is None:
             return None

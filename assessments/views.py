@@ -367,7 +367,6 @@ def pdf(request, token):
     assessment = load_assessment(token)
     if not assessment.is_complete:
         return redirect("assessments:resume", token=token)
-    result = assessment.snapshot
     # allow_unicode: an Arabic or Greek name stays in the file name (sent RFC 6266-encoded).
     name = slugify(assessment.organisation_name, allow_unicode=True)[:60] or assessment.completed_at.strftime(
         "%Y-%m-%d"
@@ -379,7 +378,7 @@ def pdf(request, token):
         payload=assessment.result,  # the stored JSON: the key the worker pre-renders under
         context=lambda: {
             **pdf_render.roadmap_context(
-                result=result,
+                result=assessment.snapshot,  # decoded only on a cache miss
                 organisation=assessment.organisation_name,
                 date=assessment.completed_at,
                 # The PDF gets shared: it links to the public site, never to the private results.

@@ -21,7 +21,11 @@ def assessment_pdf_warm(*, assessment_id: int, site_url: str, size: str = "a4") 
         result=result, organisation=assessment.organisation_name, date=assessment.completed_at, site_url=site_url
     )
     ctx["peers"] = peer_selectors.assessment_section(assessment=assessment)  # as assessments.views.pdf
-    pdf_render.cached_pdf(key=key, template="pdf/roadmap.html", context=ctx, size=size)
+    # Recorded under the assessment's group as the download's is: deleting it forgets this copy
+    # whatever key it was stored under.
+    pdf_render.cached_pdf(
+        key=key, template="pdf/roadmap.html", context=ctx, size=size, group=f"assessment:{assessment.pk}"
+    )
     return True
 
 

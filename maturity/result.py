@@ -26,7 +26,7 @@ No Django here: this module is part of the pure core.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from . import figures, roadmap, scoring
@@ -51,6 +51,16 @@ _PLACEMENT_V2_ONLY = (
     "answered",
     "asked",
 )
+
+
+def _known(cls: type, data: Mapping) -> dict[str, Any]:
+    """`data`'s keys that are fields of the dataclass `cls`: a key a later engine adds is not read.
+
+    So a snapshot written by newer code (a rollback) still loads; what this
+    code does not know it neither shows nor writes back.
+    """
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
 
 
 @dataclass(frozen=True)
@@ -92,9 +102,9 @@ class Placement:
     @classmethod
     def from_json(cls, data: Mapping) -> Placement:
         return cls(
-            **{k: v for k, v in data.items() if k not in ("insufficient", "below_placement")},
+            **{k: v for k, v in _known(cls, data).items() if k not in ("insufficient", "below_placement")},
             insufficient=tuple(data["insufficient"]),
-            below_placement=tuple(NamedScore(**d) for d in data.get("below_placement", ())),
+            below_placement=tuple(NamedScore(**_known(NamedScore, d)) for d in data.get("below_placement", ())),
         )
 
     def to_json(self, *, version: int = VERSION) -> dict:
@@ -140,7 +150,7 @@ class DimensionResult:
     @classmethod
     def from_json(cls, data: Mapping) -> DimensionResult:
         # A snapshot older than short names labelled the radar with the full name.
-        return cls(**{"short_name": data["name"], **data})
+        return cls(**{"short_name": data["name"], **_known(cls, data)})
 
     def to_json(self) -> dict:
         data = {
@@ -187,7 +197,7 @@ def answer_to_json(answer: AnsweredQuestion) -> dict:
 
 def stage_from_json(data: Mapping) -> StageProfile:
     return StageProfile(
-        **{k: v for k, v in data.items() if k not in ("indicators", "benefits")},
+        **{k: v for k, v in _known(StageProfile, data).items() if k not in ("indicators", "benefits")},
         indicators=tuple(data.get("indicators", ())),
         benefits=tuple(data.get("benefits", ())),
     )

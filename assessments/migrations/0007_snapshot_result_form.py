@@ -18,7 +18,7 @@ def forwards(apps, schema_editor):
     def change(assessment):
         try:
             return normalised(assessment.result)
-        except (KeyError, TypeError, ValueError):
+        except (AttributeError, KeyError, TypeError, ValueError):
             # Not a result any engine froze (hand-made data): left as it is, and said.
             logger.warning("Assessment %s: its stored result is not in a known form; left unchanged", assessment.pk)
             return None

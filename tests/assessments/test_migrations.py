@@ -158,7 +158,14 @@ def test_snapshot_result_form_migration_writes_each_result_as_maturity_result_do
     Assessment = old.get_model("assessments", "Assessment")
     made = {
         name: Assessment.objects.create(token_hash=name[0] * 64, result=result).pk
-        for name, result in [("a-v1", v1), ("b-unnamed", v1_unnamed), ("c-v2", v2), ("d-odd", {"complete": False})]
+        for name, result in [
+            ("a-v1", v1),
+            ("b-unnamed", v1_unnamed),
+            ("c-v2", v2),
+            ("d-odd", {"complete": False}),
+            ("e-list", ["not", "a", "result"]),
+            ("f-no-score", {**v2, "score": None}),
+        ]
     }
 
     with caplog.at_level("WARNING"):
@@ -167,8 +174,10 @@ def test_snapshot_result_form_migration_writes_each_result_as_maturity_result_do
     Migrated = new.get_model("assessments", "Assessment")
     results = {name: Migrated.objects.get(pk=pk).result for name, pk in made.items()}
     assert (results["a-v1"], results["c-v2"], results["d-odd"]) == (v1, v2, {"complete": False})
+    assert (results["e-list"], results["f-no-score"]) == (["not", "a", "result"], {**v2, "score": None})
     assert [d["short_name"] for d in results["b-unnamed"]["dimensions"]] == [d["name"] for d in v1["dimensions"]]
     assert Result.from_json(results["b-unnamed"]).to_json() == results["b-unnamed"]
-    assert [r.getMessage() for r in caplog.records if "not in a known form" in r.getMessage()] == [
-        f"Assessment {made['d-odd']}: its stored result is not in a known form; left unchanged"
-    ]
+    assert sorted(r.getMessage() for r in caplog.records if "not in a known form" in r.getMessage()) == sorted(
+        f"Assessment {made[name]}: its stored result is not in a known form; left unchanged"
+        for name in ("d-odd", "e-list", "f-no-score")
+    )

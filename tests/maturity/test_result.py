@@ -323,3 +323,15 @@ def test_result_roadmap_leads_with_the_dimension_that_defines_the_next_stage():
         ["culture", "leadership"],
         ["leadership", "insight"],
     )
+
+
+def test_result_written_by_a_later_engine_loads_without_the_fields_it_added():
+    data = built({"data": 1}).to_json()
+    later = {
+        **data,
+        "score": {**data["score"], "momentum": 0.4},
+        "dimensions": [{**d, "trend": "up"} for d in data["dimensions"]],
+        "stage": {**data["stage"], "icon": "stage-2.svg"},
+    }
+
+    assert Result.from_json(later) == Result.from_json(data)
