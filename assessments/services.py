@@ -269,7 +269,7 @@ def answered_questions(answers) -> list[scoring.AnsweredQuestion]:
     ]
 
 
-def result_build(*, answers: list, inputs: dict, targets: dict | None = None) -> Result:
+def result_build(*, answers: list, inputs: dict, targets: dict | None = None, keep_answers: bool = True) -> Result:
     """Score answers (plain AnsweredQuestion data) against frozen model inputs: the result as it would be frozen."""
     return frozen.build(
         answers=answers,
@@ -280,6 +280,7 @@ def result_build(*, answers: list, inputs: dict, targets: dict | None = None) ->
         short_names={d.slug: d.short_name for d in inputs["dimensions"]},
         defining=inputs.get("defining") or {},
         targets=targets,
+        keep_answers=keep_answers,
     )
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from functools import cache
 from typing import Any
 
 from . import figures, roadmap, scoring
@@ -59,8 +60,13 @@ def _known(cls: type, data: Mapping) -> dict[str, Any]:
     So a snapshot written by newer code (a rollback) still loads; what this
     code does not know it neither shows nor writes back.
     """
-    names = {f.name for f in fields(cls)}
+    names = _field_names(cls)
     return {k: v for k, v in data.items() if k in names}
+
+
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
 
 
 @dataclass(frozen=True)
@@ -388,12 +394,15 @@ def build(
     short_names: Mapping[str, str],
     defining: Mapping[int, Sequence[str]] | None = None,
     targets: Mapping[str, int] | None = None,
+    keep_answers: bool = True,
 ) -> Result:
     """Score `answers` and, once every dimension is placed, build the roadmap: the result as frozen.
 
     `targets` are a consultant's per-dimension targets (None: the next stage).
     An incomplete result (a dimension without a scored answer) carries the
-    scores and no placement.
+    scores and no placement. The result keeps the answers (without their
+    respondents' roles) unless `keep_answers` is False: a team's pooled
+    result, read through its figures, does without every respondent's answers.
     """
     defining = defining or {}
     scored = scoring.score_assessment(answers=answers, dimensions=specs, bands=bands, defining=defining)
@@ -402,7 +411,7 @@ def build(
         score=Placement.from_json(scored.explanation()),
         complete=scored.complete,
         dimensions=tuple(_dimension(d, short_names.get(d.key, d.name)) for d in scored.dimensions),
-        answers=tuple(replace(a, role="") for a in answers),
+        answers=tuple(a if not a.role else replace(a, role="") for a in answers) if keep_answers else (),
         defining={stage: tuple(keys) for stage, keys in defining.items()},
     )
     if not scored.complete:
