@@ -23,7 +23,7 @@ from maturity import aggregation, anonymity
 from maturity import plan as plan_rules
 from maturity.figures import chart_value
 from maturity.result import Figures, Result
-from maturity.scoring import AnsweredQuestion
+from maturity.scoring import AnsweredQuestion, DimensionSpec
 from maturity.team_figures import FORMAT_VERSION, TeamFigures
 
 from .models import Client, Round, RoundFigures
@@ -100,7 +100,7 @@ class TeamResult:
     started: int
     completed: int
     completion_rate: float | None
-    dimensions: list[aggregation.Dimension]
+    dimensions: list[DimensionSpec]
     short_names: dict
     summaries: list[aggregation.DimensionSummary]
     disagreements: list[aggregation.Disagreement]
@@ -164,8 +164,8 @@ class TeamResult:
         return max(times) if times else None
 
 
-def _dimension_specs(inputs: dict) -> tuple[list[aggregation.Dimension], dict]:
-    dims = [aggregation.Dimension(key=d.slug, name=d.name) for d in inputs["dimensions"]]
+def _dimension_specs(inputs: dict) -> tuple[list[DimensionSpec], dict]:
+    dims = [DimensionSpec(key=d.slug, name=d.name) for d in inputs["dimensions"]]
     return dims, {d.slug: d.short_name for d in inputs["dimensions"]}
 
 

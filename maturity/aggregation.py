@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 from maturity.anonymity import group_key
 from maturity.figures import displayed
-from maturity.scoring import AnsweredQuestion
+from maturity.scoring import AnsweredQuestion, DimensionSpec
 
 DISAGREEMENT_SPAN = 2  # max level - min level, e.g. one answer at 1 and another at 3
 PERCEPTION_GAP = 1.5
@@ -62,12 +62,6 @@ class Response:
     answers: Sequence[AnsweredQuestion] = ()
     role: str = ""
     department: str = ""
-
-
-@dataclass(frozen=True)
-class Dimension:
-    key: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -212,7 +206,7 @@ def dimension_confidence(*, answers: int, not_sure: int, respondents: int, sd: f
     return certainty * sample * agreement  # each factor is within [0, 1], so the product is too
 
 
-def dimension_summaries(responses: Sequence[Response], dimensions: Sequence[Dimension]) -> list[DimensionSummary]:
+def dimension_summaries(responses: Sequence[Response], dimensions: Sequence[DimensionSpec]) -> list[DimensionSummary]:
     """Mean, min, max, spread, sd, "Not sure" count and confidence for each dimension, in the given order."""
     summaries = []
     for dim in dimensions:
@@ -324,7 +318,7 @@ def _group_answers(
 
 def group_breakdown(
     responses: Sequence[Response],
-    dimensions: Sequence[Dimension],
+    dimensions: Sequence[DimensionSpec],
     *,
     by: str,
     gap: float = PERCEPTION_GAP,
@@ -453,7 +447,7 @@ def completion_rate(*, completed: int, started: int) -> float | None:
 
 
 def compare(
-    *, before: Mapping[str, float | None], after: Mapping[str, float | None], dimensions: Sequence[Dimension]
+    *, before: Mapping[str, float | None], after: Mapping[str, float | None], dimensions: Sequence[DimensionSpec]
 ) -> list[Delta]:
     """Per-dimension scores of two rounds side by side, in the dimensions' order."""
     return [Delta(key=d.key, name=d.name, before=before.get(d.key), after=after.get(d.key)) for d in dimensions]

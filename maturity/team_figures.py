@@ -15,7 +15,6 @@ from typing import Any
 
 from .aggregation import (
     Breakdown,
-    Dimension,
     DimensionSummary,
     Disagreement,
     Group,
@@ -23,6 +22,7 @@ from .aggregation import (
     PerceptionGap,
 )
 from .result import Result
+from .scoring import DimensionSpec
 
 # Bump when what round_team_result builds changes shape or meaning: every stored
 # set of figures with another version is rebuilt on its next read.
@@ -31,7 +31,7 @@ FORMAT_VERSION = 2  # 2: the pooled result in maturity.result's JSON form
 
 @dataclass(frozen=True)
 class TeamFigures:
-    dimensions: list[Dimension]
+    dimensions: list[DimensionSpec]
     short_names: dict[str, str]
     summaries: list[DimensionSummary]
     disagreements: list[Disagreement]
@@ -56,7 +56,7 @@ class TeamFigures:
         if data.get("version") != FORMAT_VERSION:
             raise ValueError(f"team figures of format {data.get('version')!r}, expected {FORMAT_VERSION}")
         return cls(
-            dimensions=[Dimension(key=key, name=name) for key, name in data["dimensions"]],
+            dimensions=[DimensionSpec(key=key, name=name) for key, name in data["dimensions"]],
             short_names=dict(data["short_names"]),
             summaries=[DimensionSummary(**s) for s in data["summaries"]],
             disagreements=[_disagreement(d) for d in data["disagreements"]],

@@ -6,7 +6,6 @@ import pytest
 
 from maturity.aggregation import (
     Delta,
-    Dimension,
     Response,
     answer_evidence,
     compare,
@@ -18,10 +17,10 @@ from maturity.aggregation import (
     group_breakdown,
     stage_movement,
 )
-from maturity.scoring import AnsweredQuestion
+from maturity.scoring import AnsweredQuestion, DimensionSpec
 
-LEAD = Dimension("lead", "Leadership")
-DATA = Dimension("data", "Data")
+LEAD = DimensionSpec("lead", "Leadership")
+DATA = DimensionSpec("data", "Data")
 DIMS = [LEAD, DATA]
 
 

@@ -6,16 +6,15 @@ from hypothesis import strategies as st
 
 from maturity import anonymity
 from maturity.aggregation import (
-    Dimension,
     Response,
     dimension_summaries,
     disagreements,
     group_breakdown,
 )
-from maturity.scoring import AnsweredQuestion
+from maturity.scoring import AnsweredQuestion, DimensionSpec
 
 FAST = settings(max_examples=100, deadline=None)
-DIMS = [Dimension("lead", "Leadership"), Dimension("data", "Data")]
+DIMS = [DimensionSpec("lead", "Leadership"), DimensionSpec("data", "Data")]
 NAMES = ["Executive", "executive ", "Manager", "Frontline", "", "Prefer not to say", "Sales", "Support"]
 
 

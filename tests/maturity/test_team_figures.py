@@ -7,7 +7,6 @@ import pytest
 
 from maturity import result as frozen
 from maturity.aggregation import (
-    Dimension,
     Response,
     dimension_summaries,
     disagreements,
@@ -18,7 +17,7 @@ from maturity.scoring import DEFAULT_BANDS, AnsweredQuestion, DimensionSpec
 from maturity.team_figures import FORMAT_VERSION, TeamFigures
 from tests.maturity.test_roadmap import STAGES, rec
 
-DIMS = [Dimension("lead", "Leadership"), Dimension("data", "Data")]
+DIMS = [DimensionSpec("lead", "Leadership"), DimensionSpec("data", "Data")]
 
 
 def response(name, lead, data, levels, *, role, department):
