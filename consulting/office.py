@@ -40,8 +40,8 @@ def _cover_facts(report: TeamReport, consultant: str) -> list[tuple[str, object]
         ("Completed responses", report.team.completed),
         ("Started", report.team.started),
     ]
-    result = report.result
-    if report.team.has_placement and result is not None and result.stage is not None:
+    if report.team.has_placement:  # the pooled result is placed: it has a stage
+        result = report.result
         facts += [
             ("Team placement", f"Stage {result.stage.number} — {result.stage.name}"),
             ("Overall score (1–5)", _score(result.score.overall)),
@@ -263,9 +263,7 @@ def round_pptx(*, report: TeamReport, consultant: str, date) -> bytes:
 
 
 def _placement_slide(deck, report: TeamReport) -> None:
-    result = report.result
-    if result is None or result.stage is None:  # called for a placed team only
-        return
+    result = report.result  # called for a placed team only
     score = result.score
     facts = [
         f"Stage {result.stage.number} — {result.stage.name}",

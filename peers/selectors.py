@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from maturity import peers
 from maturity.figures import displayed
 from maturity.result import Result
+from maturity.roadmap import StageProfile
 
 from .models import ExternalReference, SegmentAggregate
 
@@ -93,7 +94,7 @@ def external_references() -> list[ExternalReference]:
 class PortfolioRow:
     client: object
     round: object
-    stage: dict | None
+    stage: StageProfile | None
     overall: float | None
     scores: dict  # dimension key -> the latest round's team score
     overall_change: float | None  # since the previous round with results
@@ -117,7 +118,7 @@ def _difference(value: float, other: float) -> float:
     return round(displayed(value) - displayed(other), 2)
 
 
-def _team_scores(team) -> tuple[float | None, dict, dict | None]:
+def _team_scores(team) -> tuple[float | None, dict, StageProfile | None]:
     pooled = team.document if team.has_placement else None  # team scores per dimension, as the team page shows
     if pooled is None:
         return None, {}, None
