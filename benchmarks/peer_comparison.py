@@ -47,10 +47,9 @@ def seed_and_time(count: int, token: str, lookups: int) -> dict:
     from assessments.models import Assessment, new_token
     from cxmaturity.tokens import token_hash
     from maturity import peers
-    from maturity.result import VERSION as RESULT_VERSION
-    from maturity.result import DimensionResult, Placement, Result
     from peers import selectors, services
     from peers.models import AssessmentPeers, Industry, OrganisationSize, PeerEntry, SegmentAggregate
+    from tests.factories import scored_result_json
 
     rng = random.Random(2026)
     industries = list(Industry.objects.values_list("pk", flat=True))
@@ -62,24 +61,7 @@ def seed_and_time(count: int, token: str, lookups: int) -> dict:
     started = time.perf_counter()
 
     def result_of(levels):
-        """A completed result's JSON with these dimension scores (only what the comparison reads is filled in)."""
-        overall = float(f"{sum(levels) / len(levels):.2f}")
-        placement = Placement(
-            overall=overall,
-            band_stage=None,
-            cap_stage=None,
-            stage=None,
-            capped_by=None,
-            capped_by_name=None,
-            capped_by_score=None,
-            confidence=1.0,
-            insufficient=(),
-            why="",
-        )
-        dimensions = tuple(
-            DimensionResult(key=k, name=k, short_name=k, score=v, answered=5, not_sure=0) for k, v in zip(keys, levels)
-        )
-        return Result(version=RESULT_VERSION, score=placement, complete=True, dimensions=dimensions).to_json()
+        return scored_result_json(overall=float(f"{sum(levels) / len(levels):.2f}"), scores=dict(zip(keys, levels)))
 
     made = 0
     while made < count:

@@ -4,6 +4,10 @@ Django must be set up (these use the services and the loaded model).
 """
 
 import random
+from collections.abc import Mapping
+
+from maturity.result import VERSION, DimensionResult, Placement, Result
+from maturity.roadmap import StageProfile
 
 # A respondent whose organisation is at stage 2 with several dimensions lagging:
 # the longest roadmap (many gaps, many recommendations), so the heaviest PDF.
@@ -15,6 +19,40 @@ REALISTIC_LEVELS = {
     "delivery": [3, 2, 3, 3, 2],
     "culture": [2, 3, 2, 2, 3],
 }
+
+
+def scored_result_json(
+    *,
+    overall: float,
+    scores: Mapping[str, float],
+    names: Mapping[str, str] | None = None,
+    stage: StageProfile | None = None,
+) -> dict:
+    """A completed result's JSON holding what a comparison reads: the overall score and each dimension's.
+
+    Dimensions are named by `names` (else by their key); the result is placed
+    at `stage` if one is given. Nothing else (answers, roadmap) is filled in.
+    """
+    number = stage.number if stage else None
+    placement = Placement(
+        overall=overall,
+        band_stage=number,
+        cap_stage=number,
+        stage=number,
+        capped_by=None,
+        capped_by_name=None,
+        capped_by_score=None,
+        confidence=1.0,
+        insufficient=(),
+        why="",
+    )
+    dimensions = tuple(
+        DimensionResult(
+            key=k, name=(names or {}).get(k, k), short_name=(names or {}).get(k, k), score=v, answered=5, not_sure=0
+        )
+        for k, v in scores.items()
+    )
+    return Result(version=VERSION, score=placement, complete=True, dimensions=dimensions, stage=stage).to_json()
 
 
 def option_at(question, level):

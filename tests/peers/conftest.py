@@ -2,7 +2,6 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import Assessment
-from maturity.result import DimensionResult, Placement, Result
 from maturity.roadmap import StageProfile
 from peers import services
 from peers.models import Industry, OrganisationSize
@@ -17,33 +16,22 @@ from tests.consulting.conftest import (  # noqa: F401  (the consultant fixtures,
     plain_user,
     respond,
 )
+from tests.factories import scored_result_json
 
 DIMENSIONS = ["leadership", "insight", "organisation", "data", "delivery", "culture"]
 
 
 def fake_result(overall: float, dimension: float | None = None) -> dict:
-    """A completed result's JSON as assessments.services freezes one, with every dimension at `dimension`."""
-    level = overall if dimension is None else dimension
-    placement = Placement(
-        overall=overall,
-        band_stage=2,
-        cap_stage=2,
-        stage=2,
-        capped_by=None,
-        capped_by_name=None,
-        capped_by_score=None,
-        confidence=1.0,
-        insufficient=(),
-        why="",
-    )
+    """A completed result's JSON as assessments.services freezes one, at stage 2, with every dimension at `dimension`."""
     stage = StageProfile(
         number=2, name="Structured", alt_name="", tagline="", description="", indicators=(), benefits=(), statistic=""
     )
-    dimensions = tuple(
-        DimensionResult(key=k, name=k.title(), short_name=k.title(), score=level, answered=5, not_sure=0)
-        for k in DIMENSIONS
+    return scored_result_json(
+        overall=overall,
+        scores=dict.fromkeys(DIMENSIONS, overall if dimension is None else dimension),
+        names={k: k.title() for k in DIMENSIONS},
+        stage=stage,
     )
-    return Result(version=2, score=placement, complete=True, dimensions=dimensions, stage=stage).to_json()
 
 
 @pytest.fixture
